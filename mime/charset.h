@@ -1,0 +1,31 @@
+// postdesk::mime — bytes in any charset to UTF-8.
+//
+// Guarantees: the result is valid UTF-8; no input byte is silently dropped (a byte that cannot be
+// decoded becomes U+FFFD and a warning). Every charset glibc's iconv knows is accepted, plus the
+// usual mislabels (gb2312 that is really GBK -> GB18030, ks_c_5601-1987 -> CP949, iso-8859-8-i,
+// unicode-1-1-utf-7, "utf8", "latin1", x-user-defined...). Undeclared or wrongly declared 8-bit
+// text is identified with uchardet (Russian windows-1251/koi8-r, GBK, Shift_JIS, ISO-2022-JP
+// escape sequences in "us-ascii" text). Thread-safe: converters are cached per thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "mime/warnings.h"
+
+namespace postdesk::mime {
+
+// Converts `bytes`, declared as `charset` (may be empty = undeclared), to UTF-8.
+// Warnings: unknown-charset, charset-mismatch, undeclared-8bit, invalid-bytes.
+std::string toUtf8(std::string_view bytes, std::string_view charset, Warnings& warnings);
+
+// Same, appending to `out` (avoids a copy on the hot path).
+void appendUtf8(std::string& out, std::string_view bytes, std::string_view charset, Warnings& warnings);
+
+// True when `s` is valid UTF-8 (strict: no overlongs, no surrogates).
+bool isValidUtf8(std::string_view s);
+
+// True when every byte is < 0x80 and there is no ISO-2022 escape (ESC).
+bool isPlainAscii(std::string_view s);
+
+}  // namespace postdesk::mime
