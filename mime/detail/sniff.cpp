@@ -1,0 +1,125 @@
+#include "mime/detail/sniff.h"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <uchardet/uchardet.h>
+
+namespace postdesk::mime::detail {
+namespace {
+
+// Below this many 8-bit bytes uchardet's single-byte models guess wildly ("café" comes back as
+// ISO-8859-2, four GBK characters as ISO-8859-7), so only its multi-byte answers are believed.
+constexpr std::size_t kShortText = 24;
+
+struct UchardetDeleter {
+    void operator()(uchardet_t u) const { uchardet_delete(u); }
+};
+
+std::string askUchardet(std::string_view bytes) {
+    thread_local std::unique_ptr<std::remove_pointer_t<uchardet_t>, UchardetDeleter> ud(uchardet_new());
+    uchardet_reset(ud.get());
+    if (uchardet_handle_data(ud.get(), bytes.data(), bytes.size()) != 0) return {};
+    uchardet_data_end(ud.get());
+    const char* name = uchardet_get_charset(ud.get());
+    return name ? std::string(name) : std::string();
+}
+
+bool isMultiByteCjk(std::string_view name) {
+    for (std::string_view p : {"GB18030", "BIG5", "SHIFT_JIS", "EUC-", "UHC", "ISO-2022-"})
+        if (name.starts_with(p)) return true;
+    return false;
+}
+
+// uchardet names the base set; decode with the superset mail software actually emits.
+std::string widen(std::string name) {
+    if (name == "ISO-8859-1" || name == "WINDOWS-1252") return "CP1252";
+    if (name == "SHIFT_JIS") return "CP932";
+    if (name == "EUC-KR" || name == "UHC") return "CP949";
+    if (name == "BIG5") return "BIG5-HKSCS";
+    if (name == "ISO-2022-JP") return "ISO-2022-JP-2";
+    return name;
+}
+
+// Approximate frequency (per mille) of Russian letters а..я in running text.
+constexpr std::array<std::uint8_t, 32> kRussianFrequency = {
+    80, 16, 45, 17, 30, 85, 9, 16, 74, 12, 35, 44, 32, 67, 110, 28,
+    47, 55, 63, 26, 3, 10, 5, 14, 7, 4, 1, 19, 17, 3, 6, 20};
+
+// KOI8-R puts letters in Latin transliteration order: byte 0xC0 + i is this letter (0 = а).
+constexpr std::array<std::uint8_t, 32> kKoi8Letter = {
+    30, 0, 1, 22, 4, 5, 20, 3, 21, 8, 9, 10, 11, 12, 13, 14,
+    15, 31, 16, 17, 18, 19, 6, 2, 28, 27, 7, 24, 29, 25, 23, 26};
+
+struct HighByteStats {
+    std::size_t high = 0;       // bytes >= 0x80
+    std::size_t letters = 0;    // bytes >= 0xC0: Cyrillic letters in both KOI8-R and CP1251
+    std::size_t inWords = 0;    // high bytes in runs of three or more
+    std::uint32_t cp1251 = 0;   // letter-frequency score if read as CP1251
+    std::uint32_t koi8 = 0;     // ... and as KOI8-R
+};
+
+HighByteStats highByteStats(std::string_view bytes) {
+    HighByteStats st;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i <= bytes.size(); ++i) {
+        auto c = i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0;
+        if (c < 0x80) {
+            if (run >= 3) st.inWords += run;
+            run = 0;
+            continue;
+        }
+        ++st.high;
+        ++run;
+        if (c < 0xC0) continue;
+        ++st.letters;
+        st.cp1251 += kRussianFrequency[c & 0x1F];
+        st.koi8 += kRussianFrequency[kKoi8Letter[c & 0x1F]];
+    }
+    return st;
+}
+
+// Cyrillic in an 8-bit set is whole words of high bytes, nearly all in 0xC0-0xFF; Western
+// European text has isolated accented letters between ASCII ones (at most two in a row, "üß"). Of the two Russian sets, the
+// one whose reading gives the more frequent letters (о, е, а, и, н...) wins.
+std::string cyrillicOrWestern(std::string_view bytes) {
+    HighByteStats st = highByteStats(bytes);
+    bool cyrillic = st.high >= 2 && st.letters * 10 >= st.high * 8 && st.inWords * 10 >= st.high * 6;
+    if (!cyrillic) return "CP1252";
+    return st.koi8 > st.cp1251 ? "KOI8-R" : "CP1251";
+}
+
+std::size_t countHigh(std::string_view bytes) {
+    std::size_t n = 0;
+    for (char c : bytes) n += static_cast<unsigned char>(c) >= 0x80;
+    return n;
+}
+
+}  // namespace
+
+std::string sniffIso2022(std::string_view bytes) {
+    struct Escape {
+        std::string_view seq;
+        std::string_view charset;
+    };
+    // Designations from RFC 1468 (JP), RFC 1557 (KR) and RFC 1922 (CN).
+    static constexpr std::array kEscapes = {
+        Escape{"\x1B$B", "ISO-2022-JP-2"}, Escape{"\x1B$@", "ISO-2022-JP-2"},
+        Escape{"\x1B(J", "ISO-2022-JP-2"}, Escape{"\x1B$(D", "ISO-2022-JP-2"},
+        Escape{"\x1B(I", "ISO-2022-JP-3"}, Escape{"\x1B$)C", "ISO-2022-KR"},
+        Escape{"\x1B$)A", "ISO-2022-CN-EXT"}, Escape{"\x1B$)G", "ISO-2022-CN-EXT"}};
+    bool halfWidthKana = bytes.find("\x1B(I") != std::string_view::npos;
+    for (const auto& e : kEscapes)
+        if (bytes.find(e.seq) != std::string_view::npos)
+            return std::string(halfWidthKana && e.charset == "ISO-2022-JP-2" ? "ISO-2022-JP-3" : e.charset);
+    return {};
+}
+
+std::string sniffCharset(std::string_view bytes) {
+    std::string guess = widen(askUchardet(bytes));
+    if (guess.empty() || guess == "ASCII" || guess == "UTF-8") return cyrillicOrWestern(bytes);
+    if (countHigh(bytes) < kShortText && !isMultiByteCjk(guess)) return cyrillicOrWestern(bytes);
+    return guess;
+}
+
+}  // namespace postdesk::mime::detail
