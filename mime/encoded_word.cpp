@@ -1,0 +1,114 @@
+#include "mime/encoded_word.h"
+
+#include <optional>
+
+#include "mime/charset.h"
+#include "mime/detail/word_decode.h"
+
+namespace postdesk::mime {
+namespace {
+
+struct Word {
+    std::size_t end = 0;  // one past the closing "?="
+    std::string charset;  // lower-case, without the RFC 2231 §5 "*lang" suffix
+    std::string bytes;    // decoded payload, still in `charset`
+};
+
+std::string lowerCharset(std::string_view label) {
+    label = label.substr(0, label.find('*'));
+    std::string out(label);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+bool isLinearWhitespace(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// The "=?charset?X?" head of a word at `pos`: the position of the text, or npos.
+std::size_t wordTextStart(std::string_view s, std::size_t pos) {
+    std::size_t q = s.find('?', pos + 2);
+    if (q == std::string_view::npos || q == pos + 2 || q + 2 >= s.size() || s[q + 2] != '?') return std::string_view::npos;
+    std::string_view charset = s.substr(pos + 2, q - pos - 2);
+    if (charset.find_first_of(" \t\r\n\"()<>,;=") != std::string_view::npos) return std::string_view::npos;
+    char enc = s[q + 1];
+    if (enc != 'B' && enc != 'b' && enc != 'Q' && enc != 'q') return std::string_view::npos;
+    return q + 3;
+}
+
+// Parses the encoded-word at `pos` (which starts "=?"). Words longer than RFC 2047's 75
+// characters are accepted: many mailers write them.
+std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t textStart) {
+    std::size_t close = s.find("?=", textStart);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view text = s.substr(textStart, close - textStart);
+    if (text.find_first_of(" \t\r\n") != std::string_view::npos) return std::nullopt;
+    Word word{close + 2, lowerCharset(s.substr(pos + 2, textStart - pos - 5)), {}};
+    bool isB = s[textStart - 2] == 'B' || s[textStart - 2] == 'b';
+    if (!isB) {
+        word.bytes = detail::decodeWordQ(text);
+        return word;
+    }
+    auto bytes = detail::decodeWordB(text);
+    if (!bytes) return std::nullopt;
+    word.bytes = std::move(*bytes);
+    return word;
+}
+
+// Consecutive words in one charset are converted together, so a multi-byte character split
+// across two words (legal per RFC 2047 §5 only in theory, common in practice) survives.
+class Decoder {
+public:
+    explicit Decoder(Warnings& w) : warnings_(w) {}
+    void text(std::string_view raw) {
+        flush();
+        appendUtf8(out_, raw, "", warnings_);
+    }
+    void word(Word&& w) {
+        if (w.charset != charset_) flush();
+        charset_ = std::move(w.charset);
+        pending_ += w.bytes;
+    }
+    std::string finish() {
+        flush();
+        return std::move(out_);
+    }
+
+private:
+    void flush() {
+        if (!charset_.empty()) appendUtf8(out_, pending_, charset_, warnings_);
+        charset_.clear();
+        pending_.clear();
+    }
+    Warnings& warnings_;
+    std::string out_, charset_, pending_;
+};
+
+}  // namespace
+
+std::string decodeHeaderText(std::string_view raw, Warnings& warnings) {
+    Decoder decoder(warnings);
+    std::size_t textFrom = 0, pos = 0;
+    bool afterWord = false;
+    while ((pos = raw.find("=?", pos)) != std::string_view::npos) {
+        std::size_t textStart = wordTextStart(raw, pos);
+        std::optional<Word> word;
+        if (textStart != std::string_view::npos) word = parseWord(raw, pos, textStart);
+        if (!word) {
+            if (textStart != std::string_view::npos) warnings.add(warn::kBadEncodedWord, raw.substr(pos, 80));
+            pos += 2;
+            continue;
+        }
+        std::string_view between = raw.substr(textFrom, pos - textFrom);
+        // RFC 2047 §6.2: whitespace between two encoded-words is not displayed.
+        if (!(afterWord && isLinearWhitespace(between))) decoder.text(between);
+        textFrom = pos = word->end;
+        decoder.word(std::move(*word));
+        afterWord = true;
+    }
+    decoder.text(raw.substr(textFrom));
+    return decoder.finish();
+}
+
+}  // namespace postdesk::mime

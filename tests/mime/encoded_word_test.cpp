@@ -1,0 +1,85 @@
+#include "mime/encoded_word.h"
+
+#include <gtest/gtest.h>
+
+#include "mime/charset.h"
+
+namespace postdesk::mime {
+namespace {
+
+bool hasWarning(const Warnings& w, std::string_view code) {
+    for (const auto& x : w.list())
+        if (x.code == code) return true;
+    return false;
+}
+
+struct Case {
+    const char* name;
+    std::string raw;
+    std::string expected;
+    const char* warning;  // nullptr: no warning at all
+};
+
+class EncodedWordTable : public ::testing::TestWithParam<Case> {};
+
+TEST_P(EncodedWordTable, DecodesToExpectedText) {
+    const Case& c = GetParam();
+    Warnings w;
+    std::string out = decodeHeaderText(c.raw, w);
+    EXPECT_EQ(out, c.expected);
+    EXPECT_TRUE(isValidUtf8(out));
+    if (c.warning)
+        EXPECT_TRUE(hasWarning(w, c.warning)) << c.warning;
+    else
+        EXPECT_TRUE(w.list().empty()) << w.list().front().code;
+}
+
+INSTANTIATE_TEST_SUITE_P(EncodedWord, EncodedWordTable, ::testing::Values(
+    Case{"PlainTextIsUnchanged", "Hello world", "Hello world", nullptr},
+    Case{"QWordDecodes", "=?utf-8?Q?caf=C3=A9?=", "café", nullptr},
+    Case{"BWordDecodes", "=?UTF-8?B?Y2Fmw6k=?=", "café", nullptr},
+    Case{"LowerCaseEncodingLetters", "=?utf-8?b?Y2Fmw6k=?= =?utf-8?q?_ok?=", "café ok", nullptr},
+    Case{"UnderscoreIsSpaceInQ", "=?iso-8859-1?Q?a_b?=", "a b", nullptr},
+    Case{"MissingBase64PaddingIsTolerated", "=?utf-8?B?Y2Fmw6k?=", "café", nullptr},
+    Case{"WhitespaceBetweenWordsIsDropped", "=?iso-8859-1?Q?a?= =?iso-8859-1?Q?b?=", "ab", nullptr},
+    Case{"FoldingBetweenWordsIsDropped", "=?iso-8859-1?Q?a?=\r\n\t =?iso-8859-1?Q?b?=", "ab", nullptr},
+    Case{"WhitespaceBeforeTextIsKept", "=?utf-8?Q?a?= b =?utf-8?Q?c?=", "a b c", nullptr},
+    Case{"TextAroundWordsIsKept", "Re: [#12] =?utf-8?Q?Gr=C3=BC=C3=9Fe?= again", "Re: [#12] Grüße again", nullptr},
+    Case{"WordGluedToTextIsDecoded", "foo=?utf-8?Q?bar?=baz", "foobarbaz", nullptr},
+    Case{"CharsetWithLanguageRfc2231", "=?utf-8*en?Q?hello?=", "hello", nullptr},
+    Case{"CharsetWithLanguageJoinsSameCharset", "=?UTF-8*en?B?0J/R?= =?utf-8?B?gNC40LLQtdGC?=", "Привет", nullptr},
+    Case{"SplitMidCharacterSurvives", "=?utf-8?B?0J/R?= =?utf-8?B?gNC40LLQtdGC?=", "Привет", nullptr},
+    Case{"SplitMidCharacterInQ", "=?utf-8?Q?caf=C3?= =?utf-8?Q?=A9?=", "café", nullptr},
+    Case{"DifferentCharsetsConvertSeparately", "=?iso-8859-1?Q?caf=E9?= =?utf-8?Q?=C3=A9?=", "caféé", nullptr},
+    // FreeScout#3312: ISO-2022-JP words, each with its own escape sequences.
+    Case{"Iso2022JpWord", "=?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=", "こんにちは", nullptr},
+    Case{"Iso2022JpWordsJoined", "=?iso-2022-jp?B?GyRCRnxLXBsoQg==?=\r\n =?iso-2022-jp?B?GyRCOGwbKEI=?=", "日本語", nullptr},
+    Case{"Gb2312WordThatIsGbk", "=?gb2312?B?1tDOxIFA?=", "中文丂", nullptr},
+    Case{"Koi8rWord", "=?koi8-r?Q?=F0=D2=C9=D7=C5=D4?=", "Привет", nullptr},
+    Case{"Windows1251Word", "=?windows-1251?B?z/Do4uXy?=", "Привет", nullptr},
+    Case{"EmptyWord", "a =?utf-8?Q??= b", "a  b", nullptr},
+    Case{"QuestionMarkEqualsThatIsNoWord", "what =? no ?= way", "what =? no ?= way", nullptr},
+    Case{"UnclosedWordIsLiteral", "=?utf-8?Q?broken", "=?utf-8?Q?broken", "bad-encoded-word"},
+    Case{"BadBase64IsLiteral", "x =?utf-8?B?@@@@?= y", "x =?utf-8?B?@@@@?= y", "bad-encoded-word"},
+    Case{"SpaceInsideWordIsLiteral", "=?utf-8?Q?a b?=", "=?utf-8?Q?a b?=", "bad-encoded-word"},
+    Case{"UnknownEncodingLetterIsNoWord", "=?utf-8?X?abc?=", "=?utf-8?X?abc?=", nullptr},
+    Case{"RawUtf8IsKept", "Caf\xC3\xA9 ouvert", "Café ouvert", nullptr},
+    Case{"Raw8BitIsSniffed", "Caf\xE9 ouvert", "Café ouvert", "undeclared-8bit"},
+    Case{"RawIso2022JpIsDetected", "\x1B$B$3$s$K$A$O\x1B(B", "こんにちは", "undeclared-8bit"},
+    Case{"UnknownCharsetWord", "=?x-bogus?Q?abc?=", "abc", nullptr},
+    Case{"UnknownCharsetWord8Bit", "=?x-bogus?Q?caf=C3=A9?=", "café", "unknown-charset"},
+    Case{"InvalidBytesInWordBecomeReplacement", "=?utf-8?Q?caf=C3=A9=FF?=", "café\xEF\xBF\xBD", "invalid-bytes"},
+    Case{"Latin1LabelledUtf8WordIsSniffed", "=?utf-8?Q?caf=E9?=", "café", "charset-mismatch"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(EncodedWord, LongHeaderIsLinear) {
+    std::string raw;
+    for (int i = 0; i < 20000; ++i) raw += "=?utf-8?Q?a?= ";
+    for (int i = 0; i < 20000; ++i) raw += "=?";
+    Warnings w;
+    std::string out = decodeHeaderText(raw, w);
+    EXPECT_TRUE(out.starts_with("aaaa"));
+}
+
+}  // namespace
+}  // namespace postdesk::mime
