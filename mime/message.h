@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace postdesk::mime {
@@ -65,6 +66,9 @@ struct Message {
     std::vector<Attachment> attachments;
     std::vector<Header> headers;             // every top-level header field
     std::vector<Warning> warnings;
+    // For a bounce: the Message-ID of the mail that bounced (from its message/rfc822 or
+    // text/rfc822-headers part), so intake can attach the bounce to that ticket.
+    std::optional<std::string> original_message_id;
     std::uint64_t raw_size = 0;
     // Set when a hard limit was crossed (see Limits): intake quarantines such a mail with this
     // code as its reason. The rest of the Message is still a best-effort, bounded result.

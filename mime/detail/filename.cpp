@@ -1,0 +1,65 @@
+#include "mime/detail/filename.h"
+
+#include <array>
+
+namespace postdesk::mime::detail {
+namespace {
+
+struct TypeName {
+    std::string_view type;
+    std::string_view name;
+};
+
+constexpr std::array<TypeName, 24> kTypeNames = {{
+    {"image/jpeg", "image.jpg"}, {"image/jpg", "image.jpg"}, {"image/pjpeg", "image.jpg"},
+    {"image/png", "image.png"}, {"image/gif", "image.gif"}, {"image/bmp", "image.bmp"},
+    {"image/webp", "image.webp"}, {"image/tiff", "image.tif"}, {"image/svg+xml", "image.svg"},
+    {"application/pdf", "file.pdf"}, {"application/zip", "file.zip"}, {"application/ms-tnef", "winmail.dat"},
+    {"application/vnd.ms-tnef", "winmail.dat"}, {"text/plain", "file.txt"}, {"text/html", "file.html"},
+    {"text/calendar", "invite.ics"}, {"text/csv", "file.csv"}, {"text/xml", "file.xml"},
+    {"message/delivery-status", "delivery-status.txt"}, {"message/disposition-notification", "disposition-notification.txt"},
+    {"text/rfc822-headers", "rfc822-headers.txt"}, {"message/rfc822", "forwarded-message.eml"},
+    {"application/pgp-signature", "signature.asc"}, {"application/pkcs7-signature", "smime.p7s"},
+}};
+
+std::string byType(std::string_view contentType) {
+    for (const auto& t : kTypeNames)
+        if (t.type == contentType) return std::string(t.name);
+    if (contentType.starts_with("image/")) return "image." + std::string(contentType.substr(6));
+    return "file.bin";
+}
+
+}  // namespace
+
+std::string sanitizeFilename(std::string_view name) {
+    std::string out;
+    out.reserve(name.size());
+    for (unsigned char c : name) out.push_back(c < 0x20 || c == 0x7f || c == '/' || c == '\\' ? '_' : static_cast<char>(c));
+    std::size_t b = out.find_first_not_of(" \t.");
+    if (b == std::string::npos) return {};
+    std::size_t e = out.find_last_not_of(" \t");
+    out = out.substr(b, e - b + 1);
+    if (out.size() > 255) {
+        std::size_t cut = 255;
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+        out.resize(cut);
+    }
+    return out;
+}
+
+std::string attachmentFilename(std::string_view declared, std::string_view contentType,
+                               std::string_view contentId, std::string_view innerSubject) {
+    if (std::string name = sanitizeFilename(declared); !name.empty()) return name;
+    if (contentType == "message/rfc822" || contentType == "message/global") {
+        std::string subject = sanitizeFilename(innerSubject);
+        if (subject.size() > 200) subject = sanitizeFilename(subject.substr(0, 200));
+        return subject.empty() ? "forwarded-message.eml" : subject + ".eml";
+    }
+    if (!contentId.empty()) {
+        std::string local = sanitizeFilename(contentId.substr(0, contentId.find('@')));
+        if (!local.empty()) return local;
+    }
+    return byType(contentType);
+}
+
+}  // namespace postdesk::mime::detail

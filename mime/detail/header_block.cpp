@@ -1,0 +1,159 @@
+#include "mime/detail/header_block.h"
+
+#include <cstring>
+
+namespace postdesk::mime::detail {
+namespace {
+
+struct Line {
+    std::string_view text;  // without CR/LF
+    std::size_t next;       // offset of the following line
+};
+
+Line lineAt(std::string_view s, std::size_t pos) {
+    const void* nl = std::memchr(s.data() + pos, '\n', s.size() - pos);
+    std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - s.data()) : s.size();
+    std::size_t next = nl ? end + 1 : s.size();
+    std::string_view text = s.substr(pos, end - pos);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return {text, next};
+}
+
+bool isFieldNameChar(unsigned char c) { return c > 32 && c < 127 && c != ':'; }
+
+// "Name:" with printable name characters (RFC 5322 §2.2), blanks allowed before the colon
+// (obsolete syntax, still sent by some scanners).
+std::size_t fieldColon(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size() && isFieldNameChar(static_cast<unsigned char>(line[i]))) ++i;
+    if (i == 0) return std::string_view::npos;
+    std::size_t nameEnd = i;
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i < line.size() && line[i] == ':') return nameEnd == i ? i : i;
+    return std::string_view::npos;
+}
+
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (isBlank(s.front()) || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+    while (!s.empty() && (isBlank(s.back()) || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+    return s;
+}
+
+// True when a field line follows `pos` before a blank line (looked at over a bounded window).
+bool fieldFollows(std::string_view s, std::size_t pos) {
+    constexpr int kLookahead = 64;
+    for (int n = 0; n < kLookahead && pos < s.size(); ++n) {
+        Line l = lineAt(s, pos);
+        if (l.text.empty()) return false;
+        if (fieldColon(l.text) != std::string_view::npos) return true;
+        pos = l.next;
+    }
+    return false;
+}
+
+class Splitter {
+public:
+    Splitter(std::string_view s, const Limits& limits, Warnings& w) : s_(s), limits_(limits), w_(w) {}
+
+    HeaderBlock run() {
+        std::size_t pos = skipMboxFromLine();
+        while (pos < s_.size()) {
+            Line l = lineAt(s_, pos);
+            if (l.text.empty()) return finish(l.next);
+            if (isBlank(l.text.front())) {
+                appendContinuation(l.text);
+            } else if (std::size_t colon = fieldColon(l.text); colon != std::string_view::npos) {
+                startField(l.text, colon);
+            } else if (fieldFollows(s_, l.next)) {
+                w_.add(warn::kMalformedHeader, std::string(l.text.substr(0, 60)));
+            } else {
+                w_.add(warn::kMalformedHeader, "body starts without a blank line");
+                return finish(pos);
+            }
+            pos = l.next;
+        }
+        return finish(s_.size());
+    }
+
+private:
+    std::size_t skipMboxFromLine() {
+        if (s_.substr(0, 5) != "From ") return 0;
+        return lineAt(s_, 0).next;
+    }
+
+    bool roomFor(std::size_t bytes) {
+        if (blockBytes_ + bytes <= limits_.max_header_block_bytes && block_.fields.size() < limits_.max_header_fields)
+            return true;
+        if (!blockFull_) w_.add(warn::kHeaderBlockLimit);
+        blockFull_ = true;
+        return false;
+    }
+
+    void startField(std::string_view line, std::size_t colon) {
+        current_ = nullptr;
+        if (!roomFor(line.size())) return;
+        blockBytes_ += line.size();
+        std::string_view name = trim(line.substr(0, colon));
+        block_.fields.push_back({name, std::string(trim(cut(line.substr(colon + 1))))});
+        current_ = &block_.fields.back();
+    }
+
+    void appendContinuation(std::string_view line) {
+        if (!current_) return;  // whitespace before any field: nothing to continue
+        if (!roomFor(line.size())) return;
+        blockBytes_ += line.size();
+        std::size_t room = limits_.max_header_line_bytes - std::min(current_->value.size(), limits_.max_header_line_bytes);
+        if (room == 0) return;
+        // Unfolding keeps the folding white space (RFC 5322 §2.2.3); trim() below trims the ends.
+        current_->value.append(cut(line).substr(0, room));
+    }
+
+    std::string_view cut(std::string_view v) {
+        if (v.size() <= limits_.max_header_line_bytes) return v;
+        w_.add(warn::kHeaderLineLimit, std::to_string(v.size()) + " bytes");
+        return v.substr(0, limits_.max_header_line_bytes);
+    }
+
+    HeaderBlock finish(std::size_t bodyStart) {
+        for (auto& f : block_.fields) {
+            std::string_view t = trim(f.value);
+            if (t.size() != f.value.size()) f.value = std::string(t);
+        }
+        block_.body = s_.substr(std::min(bodyStart, s_.size()));
+        return std::move(block_);
+    }
+
+    std::string_view s_;
+    const Limits& limits_;
+    Warnings& w_;
+    HeaderBlock block_;
+    Field* current_ = nullptr;
+    std::size_t blockBytes_ = 0;
+    bool blockFull_ = false;
+};
+
+}  // namespace
+
+HeaderBlock splitHeader(std::string_view entity, const Limits& limits, Warnings& warnings) {
+    return Splitter(entity, limits, warnings).run();
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        unsigned char x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+        if (x != y && (x | 0x20) != (y | 0x20)) return false;
+        if (x != y && !((x | 0x20) >= 'a' && (x | 0x20) <= 'z')) return false;
+    }
+    return true;
+}
+
+const Field* findField(const std::vector<Field>& fields, std::string_view name) {
+    for (const auto& f : fields)
+        if (iequals(f.name, name)) return &f;
+    return nullptr;
+}
+
+}  // namespace postdesk::mime::detail

@@ -1,0 +1,39 @@
+// postdesk::mime::detail — splitting an entity into header fields and body.
+//
+// Linear in the input (one memchr pass); bounded by Limits (line, block and field count).
+// Why not mimetic's header loader: it grows its buffers 128 bytes at a time, so it is quadratic
+// in the line length (measured with mimetic 0.9.8: 29 ms for a 256 KiB line, 475 ms for 1 MiB,
+// and 21 µs for an ordinary 8.8 KB header block, about 4x this splitter).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mime/limits.h"
+#include "mime/warnings.h"
+
+namespace postdesk::mime::detail {
+
+struct Field {
+    std::string_view name;  // as written, trimmed
+    std::string value;      // unfolded (CRLF before WSP removed), trimmed; raw bytes
+};
+
+struct HeaderBlock {
+    std::vector<Field> fields;
+    std::string_view body;  // everything after the blank line (empty when there is none)
+};
+
+// `entity` starts with header fields. A leading mbox "From " line is skipped. A line that is not
+// a field (no colon) is skipped as garbage when real fields follow before the blank line (Zammad
+// keeps reading there), and otherwise starts the body (as CPython and mime4j do).
+HeaderBlock splitHeader(std::string_view entity, const Limits& limits, Warnings& warnings);
+
+// ASCII case-insensitive equality, for header and parameter names.
+bool iequals(std::string_view a, std::string_view b);
+
+// The value of the first field with this name, or nullptr.
+const Field* findField(const std::vector<Field>& fields, std::string_view name);
+
+}  // namespace postdesk::mime::detail

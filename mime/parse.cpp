@@ -1,0 +1,102 @@
+#include "mime/parse.h"
+
+#include "mime/address.h"
+#include "mime/auto_kind.h"
+#include "mime/date.h"
+#include "mime/detail/body_collector.h"
+#include "mime/detail/entity.h"
+#include "mime/encoded_word.h"
+#include "mime/html_text.h"
+#include "mime/reply_text.h"
+
+namespace postdesk::mime {
+namespace {
+
+using detail::Field;
+using detail::findField;
+
+std::optional<std::string> firstId(const Field* f) {
+    if (!f) return std::nullopt;
+    auto ids = parseMessageIds(f->value);
+    if (ids.empty()) return std::nullopt;
+    return ids.front();
+}
+
+// Return-Path as the final MTA wrote it: "" for the null reverse path "<>".
+std::optional<std::string> returnPath(const Field* f, Warnings& w) {
+    if (!f) return std::nullopt;
+    std::string_view v = f->value;
+    std::size_t lt = v.find('<'), gt = v.find('>');
+    if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
+        std::string_view inside = v.substr(lt + 1, gt - lt - 1);
+        while (!inside.empty() && inside.front() == ' ') inside.remove_prefix(1);
+        if (inside.empty()) return std::string();
+    }
+    return parseMailbox(v, w).address;
+}
+
+void fillDate(Message& m, const Field* f, Warnings& w) {
+    if (!f) return;
+    if (auto dt = parseDate(f->value)) {
+        m.date_epoch = dt->epoch;
+        m.date = formatIsoUtc(dt->epoch);
+        m.date_tz_minutes = dt->tz_minutes;
+    } else {
+        w.add(warn::kBadDate, f->value.substr(0, 60));
+    }
+}
+
+void fillEnvelope(Message& m, const std::vector<Field>& fields, Warnings& w) {
+    m.headers.reserve(fields.size());
+    for (const auto& f : fields) m.headers.push_back({std::string(f.name), f.value, decodeHeaderText(f.value, w)});
+    if (const Header* h = m.header("Subject")) m.subject = h->value;
+    if (const Field* f = findField(fields, "From")) m.from = parseMailbox(f->value, w);
+    if (const Field* f = findField(fields, "Sender")) m.sender = parseMailbox(f->value, w);
+    if (const Field* f = findField(fields, "To")) m.to = parseAddressList(f->value, w);
+    if (const Field* f = findField(fields, "Cc")) m.cc = parseAddressList(f->value, w);
+    if (const Field* f = findField(fields, "Reply-To")) m.reply_to = parseAddressList(f->value, w);
+    m.message_id = firstId(findField(fields, "Message-ID"));
+    m.in_reply_to = firstId(findField(fields, "In-Reply-To"));
+    if (const Field* f = findField(fields, "References")) m.references = parseMessageIds(f->value);
+    m.return_path = returnPath(findField(fields, "Return-Path"), w);
+    fillDate(m, findField(fields, "Date"), w);
+}
+
+// A mail over the size limit: its header fields are still read (for the quarantine listing), its
+// body is not looked at.
+Message parseOversized(std::string_view raw, const Limits& limits, Warnings& w) {
+    Message m;
+    m.raw_size = raw.size();
+    w.add(warn::kTooLarge, std::to_string(raw.size()) + " bytes > " + std::to_string(limits.max_raw_bytes));
+    m.error = warn::kTooLarge;
+    fillEnvelope(m, detail::splitHeader(raw.substr(0, limits.max_header_block_bytes), limits, w).fields, w);
+    m.warnings = w.take();
+    return m;
+}
+
+}  // namespace
+
+Message parse(std::string_view raw, const Limits& limits) {
+    Warnings w;
+    if (raw.size() > limits.max_raw_bytes) return parseOversized(raw, limits, w);
+    Message m;
+    m.raw_size = raw.size();
+    detail::Entity root = detail::parseEntityTree(raw, limits, w);
+    fillEnvelope(m, root.fields, w);
+
+    detail::CollectedBody body = detail::collectBody(root, limits, w);
+    m.html = std::move(body.html);
+    if (body.text) m.text = std::move(*body.text);
+    else if (m.html) m.text = htmlToText(*m.html);
+    m.attachments = std::move(body.attachments);
+    m.original_message_id = std::move(body.originalMessageId);
+
+    AutoDecision decision = classifyAuto(m, root.type.value, root.type.get("report-type").value_or(""));
+    m.auto_kind = decision.kind;
+    m.auto_reason = std::move(decision.reason);
+    m.reply_text = extractReplyText(m.text);
+    m.warnings = w.take();
+    return m;
+}
+
+}  // namespace postdesk::mime
