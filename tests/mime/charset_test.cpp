@@ -105,7 +105,9 @@ TEST(Charset, NoTextIsDroppedFromGarbage) {
     for (const char* cs : {"", "utf-8", "us-ascii", "shift_jis", "gb2312", "iso-2022-jp", "utf-16", "euc-kr"}) {
         std::string out = toUtf8(garbage, cs, w);
         EXPECT_TRUE(isValidUtf8(out)) << cs;
-        if (std::string_view(cs) != "utf-16") EXPECT_NE(out.find("xyz"), std::string::npos) << cs;
+        if (std::string_view(cs) != "utf-16") {
+            EXPECT_NE(out.find("xyz"), std::string::npos) << cs;
+        }
     }
 }
 

@@ -57,7 +57,7 @@ INSTANTIATE_TEST_SUITE_P(EncodedWord, EncodedWordTable, ::testing::Values(
     Case{"Gb2312WordThatIsGbk", "=?gb2312?B?1tDOxIFA?=", "中文丂", nullptr},
     Case{"Koi8rWord", "=?koi8-r?Q?=F0=D2=C9=D7=C5=D4?=", "Привет", nullptr},
     Case{"Windows1251Word", "=?windows-1251?B?z/Do4uXy?=", "Привет", nullptr},
-    Case{"EmptyWord", "a =?utf-8?Q??= b", "a  b", nullptr},
+    Case{"EmptyWord", "a =?utf-8?Q?" "?= b", "a  b", nullptr},
     Case{"QuestionMarkEqualsThatIsNoWord", "what =? no ?= way", "what =? no ?= way", nullptr},
     Case{"UnclosedWordIsLiteral", "=?utf-8?Q?broken", "=?utf-8?Q?broken", "bad-encoded-word"},
     Case{"BadBase64IsLiteral", "x =?utf-8?B?@@@@?= y", "x =?utf-8?B?@@@@?= y", "bad-encoded-word"},
