@@ -1,0 +1,115 @@
+// parse_bench: mime::parse over a corpus held in memory.
+//
+//   parse_bench DIR [--kinds plain,alternative,...] [--runs 5]
+//
+// Loads every *.eml of DIR (filtered by the `kind` column of DIR/MANIFEST.tsv when --kinds is
+// given), then times parse() of every mail — header decoding, the MIME tree, transfer decoding of
+// every part, charset conversion of all text to UTF-8, HTML to text, reply extraction, SHA-256 of
+// every attachment — and prints mails/s, MB/s (1 MB = 1e6 bytes of raw input) and peak RSS for
+// each run, then the median run.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "mime/parse.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+long rssKb(const char* field) {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::string(field).size()));
+    return 0;
+}
+
+std::set<std::string> wantedFiles(const fs::path& dir, const std::string& kinds) {
+    std::set<std::string> files, want;
+    std::stringstream ks(kinds);
+    for (std::string k; std::getline(ks, k, ',');) want.insert(k);
+    std::ifstream manifest(dir / "MANIFEST.tsv");
+    for (std::string line; std::getline(manifest, line);) {
+        auto tab = line.find('\t');
+        if (tab == std::string::npos) continue;
+        auto tab2 = line.find('\t', tab + 1);
+        if (want.count(line.substr(tab + 1, tab2 - tab - 1))) files.insert(line.substr(0, tab));
+    }
+    return files;
+}
+
+std::vector<std::string> loadCorpus(const fs::path& dir, const std::string& kinds) {
+    std::set<std::string> filter = kinds.empty() ? std::set<std::string>{} : wantedFiles(dir, kinds);
+    std::vector<fs::path> paths;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".eml" && (kinds.empty() || filter.count(e.path().filename().string())))
+            paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    std::vector<std::string> mails;
+    for (const auto& p : paths) {
+        std::ifstream in(p, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        mails.push_back(std::move(ss).str());
+    }
+    return mails;
+}
+
+struct Run {
+    double seconds;
+    std::size_t decodedBytes;
+};
+
+Run runOnce(const std::vector<std::string>& mails) {
+    std::size_t decoded = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    for (const auto& raw : mails) {
+        postdesk::mime::Message m = postdesk::mime::parse(raw);
+        decoded += m.text.size() + (m.html ? m.html->size() : 0);
+        for (const auto& a : m.attachments) decoded += a.size;
+    }
+    auto t1 = std::chrono::steady_clock::now();
+    return {std::chrono::duration<double>(t1 - t0).count(), decoded};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: parse_bench DIR [--kinds k1,k2] [--runs N]\n";
+        return 64;
+    }
+    std::string kinds;
+    int runs = 5;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (std::string(argv[i]) == "--kinds") kinds = argv[i + 1];
+        if (std::string(argv[i]) == "--runs") runs = std::stoi(argv[i + 1]);
+    }
+    std::vector<std::string> mails = loadCorpus(argv[1], kinds);
+    std::size_t bytes = 0;
+    for (const auto& m : mails) bytes += m.size();
+    long rssLoaded = rssKb("VmRSS:");
+    std::printf("corpus: %zu mails, %.1f MB%s%s\n", mails.size(), bytes / 1e6, kinds.empty() ? "" : ", kinds ", kinds.c_str());
+    std::vector<double> times;
+    for (int r = 0; r < runs; ++r) {
+        Run run = runOnce(mails);
+        times.push_back(run.seconds);
+        std::printf("run %d: %.3f s  %.0f mails/s  %.0f MB/s  decoded %zu bytes\n", r + 1, run.seconds,
+                    mails.size() / run.seconds, bytes / 1e6 / run.seconds, run.decodedBytes);
+    }
+    std::sort(times.begin(), times.end());
+    double med = times[times.size() / 2];
+    long peak = rssKb("VmHWM:");
+    std::printf("median: %.0f mails/s, %.0f MB/s; peak RSS %.1f MiB, %.1f MiB above the loaded corpus\n",
+                mails.size() / med, bytes / 1e6 / med, peak / 1024.0, (peak - rssLoaded) / 1024.0);
+    return 0;
+}
