@@ -1,5 +1,6 @@
 #include "mime/encoded_word.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "mime/charset.h"
@@ -38,12 +39,18 @@ std::size_t wordTextStart(std::string_view s, std::size_t pos) {
 }
 
 // Parses the encoded-word at `pos` (which starts "=?"). Words longer than RFC 2047's 75
-// characters are accepted: many mailers write them.
-std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t textStart) {
-    std::size_t close = s.find("?=", textStart);
-    if (close == std::string_view::npos) return std::nullopt;
+// characters are accepted: many mailers write them. Encoded text holds no whitespace, so the
+// search for "?=" stops at the next space; `noCloseBefore` remembers a failed search, which keeps
+// a hostile run of unclosed heads ("=?x?Q?a=?x?Q?a...") linear.
+std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t textStart, std::size_t& noCloseBefore) {
+    if (textStart < noCloseBefore) return std::nullopt;
+    std::size_t textEnd = std::min(s.find_first_of(" \t\r\n", textStart), s.size());
+    std::size_t close = s.substr(0, textEnd).find("?=", textStart);
+    if (close == std::string_view::npos) {
+        noCloseBefore = textEnd;
+        return std::nullopt;
+    }
     std::string_view text = s.substr(textStart, close - textStart);
-    if (text.find_first_of(" \t\r\n") != std::string_view::npos) return std::nullopt;
     Word word{close + 2, lowerCharset(s.substr(pos + 2, textStart - pos - 5)), {}};
     bool isB = s[textStart - 2] == 'B' || s[textStart - 2] == 'b';
     if (!isB) {
@@ -89,12 +96,12 @@ private:
 
 std::string decodeHeaderText(std::string_view raw, Warnings& warnings) {
     Decoder decoder(warnings);
-    std::size_t textFrom = 0, pos = 0;
+    std::size_t textFrom = 0, pos = 0, noCloseBefore = 0;
     bool afterWord = false;
     while ((pos = raw.find("=?", pos)) != std::string_view::npos) {
         std::size_t textStart = wordTextStart(raw, pos);
         std::optional<Word> word;
-        if (textStart != std::string_view::npos) word = parseWord(raw, pos, textStart);
+        if (textStart != std::string_view::npos) word = parseWord(raw, pos, textStart, noCloseBefore);
         if (!word) {
             if (textStart != std::string_view::npos) warnings.add(warn::kBadEncodedWord, raw.substr(pos, 80));
             pos += 2;

@@ -1,5 +1,7 @@
 #include "mime/params.h"
 
+#include <algorithm>
+
 #include "mime/charset.h"
 #include "mime/detail/header_lex.h"
 #include "mime/detail/rfc2231.h"
@@ -42,8 +44,13 @@ void skipToSemicolon(std::string_view s, std::size_t& i) {
 std::string readBareValue(std::string_view s, std::size_t& i) {
     std::size_t start = i;
     while (i < s.size() && s[i] != ';' && s[i] != '(') {
-        if (isWsp(s[i]) && startsParam(s, s.find_first_not_of(" \t\r\n", i))) break;
-        ++i;
+        if (!isWsp(s[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t next = std::min(s.find_first_not_of(" \t\r\n", i), s.size());
+        if (startsParam(s, next)) break;
+        i = next;  // past the whole run, so long runs of spaces stay linear
     }
     return std::string(trimWsp(s.substr(start, i - start)));
 }
@@ -93,8 +100,9 @@ std::string readMainValue(std::string_view s, std::size_t& i) {
         if (s[i] == '(') {
             readComment(s, i);
         } else if (isWsp(s[i])) {
-            if (startsParam(s, s.find_first_not_of(" \t\r\n", i))) break;
-            ++i;
+            std::size_t next = std::min(s.find_first_not_of(" \t\r\n", i), s.size());
+            if (startsParam(s, next)) break;
+            i = next;
         } else {
             if (s[i] != '"') out.push_back(s[i]);
             ++i;
@@ -102,6 +110,9 @@ std::string readMainValue(std::string_view s, std::size_t& i) {
     }
     return lowerAscii(trimWsp(out));
 }
+
+// Type and parameter names are ASCII tokens by RFC; junk bytes in them must still come out UTF-8.
+std::string ensureUtf8(std::string s, Warnings& w) { return isValidUtf8(s) ? s : toUtf8(s, "", w); }
 
 // A boundary is compared byte for byte with body lines, so it is not decoded.
 std::string decodePlain(const RawParam& p, Warnings& w) {
@@ -134,7 +145,7 @@ std::optional<std::string> HeaderParams::get(std::string_view name) const {
 HeaderParams parseParams(std::string_view raw, Warnings& warnings) {
     HeaderParams out;
     std::size_t i = 0;
-    out.value = readMainValue(raw, i);
+    out.value = ensureUtf8(readMainValue(raw, i), warnings);
     std::vector<Group> groups;
     for (auto& p : readParams(raw, i, warnings)) {
         if (auto ext = splitExtendedName(p.name)) {
@@ -149,7 +160,7 @@ HeaderParams parseParams(std::string_view raw, Warnings& warnings) {
     for (auto& g : groups) {
         std::string value = g.extended.empty() ? std::move(*g.plain)
                                                : assembleExtended(std::move(g.extended), g.name, warnings);
-        out.params.emplace_back(std::move(g.name), std::move(value));
+        out.params.emplace_back(ensureUtf8(std::move(g.name), warnings), std::move(value));
     }
     return out;
 }

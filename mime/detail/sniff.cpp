@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <uchardet/uchardet.h>
 
 namespace postdesk::mime::detail {
@@ -33,11 +34,13 @@ bool isMultiByteCjk(std::string_view name) {
 
 // uchardet names the base set; decode with the superset mail software actually emits.
 std::string widen(std::string name) {
-    if (name == "ISO-8859-1" || name == "WINDOWS-1252") return "CP1252";
-    if (name == "SHIFT_JIS") return "CP932";
-    if (name == "EUC-KR" || name == "UHC") return "CP949";
-    if (name == "BIG5") return "BIG5-HKSCS";
-    if (name == "ISO-2022-JP") return "ISO-2022-JP-2";
+    using Pair = std::pair<std::string_view, std::string_view>;
+    static constexpr std::array kWider = {
+        Pair{"ISO-8859-1", "CP1252"}, Pair{"WINDOWS-1252", "CP1252"}, Pair{"SHIFT_JIS", "CP932"},
+        Pair{"EUC-KR", "CP949"}, Pair{"UHC", "CP949"}, Pair{"BIG5", "BIG5-HKSCS"},
+        Pair{"ISO-2022-JP", "ISO-2022-JP-2"}};
+    for (const auto& [base, superset] : kWider)
+        if (name == base) name.assign(superset);
     return name;
 }
 

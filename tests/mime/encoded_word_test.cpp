@@ -81,5 +81,13 @@ TEST(EncodedWord, LongHeaderIsLinear) {
     EXPECT_TRUE(out.starts_with("aaaa"));
 }
 
+TEST(EncodedWord, UnclosedHeadsStayLinear) {
+    std::string raw;
+    for (int i = 0; i < 100000; ++i) raw += "=?x?Q?a";
+    Warnings w;
+    EXPECT_EQ(decodeHeaderText(raw, w), raw);  // would take minutes if each head rescanned the rest
+    EXPECT_TRUE(w.list().size() <= Warnings::kMaxWarnings);
+}
+
 }  // namespace
 }  // namespace postdesk::mime
