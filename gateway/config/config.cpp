@@ -1,0 +1,203 @@
+#include "gateway/config/config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Path.h>
+#include <Poco/URI.h>
+#include <Poco/Util/IniFileConfiguration.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace postdesk::config {
+namespace {
+
+using Ini = Poco::AutoPtr<Poco::Util::IniFileConfiguration>;
+namespace fs = std::filesystem;
+
+class Reader {
+public:
+    Reader(const std::string& file, Ini ini) : file_(file), ini_(std::move(ini)) {}
+
+    std::string str(const std::string& key, const std::string& def) const { return ini_->getString(key, def); }
+
+    int integer(const std::string& key, int def, int min, int max) const {
+        if (!ini_->hasProperty(key)) return def;
+        std::string v = ini_->getString(key);
+        try {
+            std::size_t used = 0;
+            long n = std::stol(v, &used);
+            if (used == v.size() && n >= min && n <= max) return static_cast<int>(n);
+        } catch (const std::exception&) {
+        }
+        throw ConfigError(file_, key, "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", got '" + v + "'");
+    }
+
+    std::string required(const std::string& key) const {
+        std::string v = ini_->getString(key, "");
+        if (v.empty()) throw ConfigError(file_, key, "is required");
+        return v;
+    }
+
+    // A path relative to the config file's directory.
+    std::string path(const std::string& key, const std::string& def) const {
+        std::string v = str(key, def);
+        if (v.empty() || fs::path(v).is_absolute()) return v;
+        return (fs::path(file_).parent_path() / v).lexically_normal().string();
+    }
+
+    std::string secret(const std::string& key, const std::string& fileKey) const {
+        std::string v = str(key, "");
+        if (!v.empty()) return v;
+        std::string f = path(fileKey, "");
+        if (f.empty()) return {};
+        std::ifstream in(f);
+        if (!in) throw ConfigError(file_, fileKey, "cannot read " + f);
+        std::string line;
+        std::getline(in, line);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        return line;
+    }
+
+    std::vector<std::string> sections(const std::string& prefix) const {
+        Poco::Util::AbstractConfiguration::Keys keys;
+        ini_->keys(keys);
+        std::vector<std::string> out;
+        for (const auto& k : keys)
+            if (k.rfind(prefix, 0) == 0) out.push_back(k.substr(prefix.size()));
+        return out;
+    }
+
+    const std::string& file() const { return file_; }
+
+private:
+    std::string file_;
+    Ini ini_;
+};
+
+After parseAfter(const Reader& r, const std::string& key) {
+    std::string v = r.str(key, "move");
+    if (v == "move") return After::Move;
+    if (v == "flag") return After::Flag;
+    if (v == "keep") return After::Keep;
+    throw ConfigError(r.file(), key, "must be move, flag or keep, not '" + v + "'");
+}
+
+MailboxSettings readMailbox(const Reader& r, const std::string& name) {
+    const std::string s = "mailbox." + name + ".";
+    MailboxSettings m;
+    m.name = name;
+    m.url = r.required(s + "url");
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(m.url);
+    } catch (const Poco::Exception& e) {
+        throw ConfigError(r.file(), s + "url", "is not a URL: " + e.message());
+    }
+    if (uri.getScheme() != "imap" && uri.getScheme() != "imaps")
+        throw ConfigError(r.file(), s + "url", "must start with imap:// or imaps://");
+    if (uri.getHost().empty()) throw ConfigError(r.file(), s + "url", "has no host");
+    std::string folder = uri.getPath();
+    while (!folder.empty() && folder.front() == '/') folder.erase(0, 1);
+    if (!folder.empty()) m.folder = folder;
+    m.user = r.required(s + "user");
+    m.password = r.secret(s + "password", s + "password_file");
+    if (m.password.empty()) throw ConfigError(r.file(), s + "password", "or password_file is required");
+    m.address = r.required(s + "address");
+    if (m.address.find('@') == std::string::npos) throw ConfigError(r.file(), s + "address", "is not a mail address");
+    m.queue = r.str(s + "queue", name);
+    m.after = parseAfter(r, s + "after");
+    m.processed_folder = r.str(s + "processed_folder", "Processed");
+    m.poll_interval = r.integer(s + "poll_interval", 60, 1, 86400);
+    m.batch_size = r.integer(s + "batch_size", 50, 1, 50);
+    m.connect_timeout = r.integer(s + "connect_timeout", 10, 1, 600);
+    m.command_timeout = r.integer(s + "command_timeout", 60, 1, 3600);
+    m.ca_file = r.path(s + "ca_file", "");
+    std::string tls = r.str(s + "tls", uri.getScheme() == "imaps" ? "implicit" : "starttls");
+    if (tls == "implicit") m.tls = Tls::Implicit;
+    else if (tls == "starttls") m.tls = Tls::StartTls;
+    else if (tls == "none") m.tls = Tls::None;
+    else throw ConfigError(r.file(), s + "tls", "must be implicit, starttls or none");
+    if (uri.getScheme() == "imaps" && m.tls != Tls::Implicit) throw ConfigError(r.file(), s + "tls", "imaps:// always uses implicit TLS");
+    if (uri.getScheme() == "imap" && m.tls == Tls::Implicit) throw ConfigError(r.file(), s + "tls", "use an imaps:// URL for implicit TLS");
+    return m;
+}
+
+std::vector<std::string> mailboxNames(const Reader& r) {
+    std::vector<std::string> names;
+    for (const auto& rest : r.sections("mailbox.")) {
+        std::string name = rest.substr(0, rest.find('.'));
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    return names;
+}
+
+}  // namespace
+
+std::string configPath(const std::string& fromArgs) {
+    if (!fromArgs.empty()) return fromArgs;
+    if (const char* env = std::getenv("POSTDESK_CONFIG"); env && *env) return env;
+    return "etc/postdesk.ini";
+}
+
+Settings load(const std::string& path) {
+    if (!fs::exists(path)) throw ConfigError(path, "", "no such file");
+    Ini ini;
+    try {
+        ini = new Poco::Util::IniFileConfiguration(path);
+    } catch (const Poco::Exception& e) {
+        throw ConfigError(path, "", "cannot read: " + e.displayText());
+    }
+    Reader r(path, ini);
+    Settings s;
+    s.config_file = path;
+    s.store_path = r.path("store.path", "var/postdesk.db");
+    s.token_key = r.secret("security.token_key", "security.token_key_file");
+    s.token_key_file = r.path("security.token_key_file", "");
+    s.limits.max_raw_bytes = static_cast<std::size_t>(r.integer("limits.max_raw_mb", 25, 1, 1024)) << 20;
+    s.limits.max_depth = static_cast<std::size_t>(r.integer("limits.max_depth", 100, 2, 1000));
+    s.limits.max_parts = static_cast<std::size_t>(r.integer("limits.max_parts", 1000, 1, 100000));
+    s.thread.reopen_days = r.integer("ingest.reopen_days", 14, 0, 3650);
+    s.ingest_max_attempts = r.integer("ingest.max_attempts", 5, 1, 100);
+    s.log_level = r.str("log.level", "information");
+    s.log_file = r.path("log.file", "");
+    s.log_syslog = r.str("log.syslog", "false") == "true";
+    for (const auto& name : mailboxNames(r)) s.mailboxes.push_back(readMailbox(r, name));
+    return s;
+}
+
+void resolveTokenKey(Settings& s) {
+    if (!s.token_key.empty()) {
+        if (s.token_key.size() < 16) throw ConfigError(s.config_file, "security.token_key", "must be at least 16 characters");
+        return;
+    }
+    fs::path keyFile = fs::path(s.store_path).parent_path() / "token.key";
+    if (fs::exists(keyFile)) {
+        std::ifstream in(keyFile);
+        std::getline(in, s.token_key);
+        if (s.token_key.size() >= 16) return;
+    }
+    fs::create_directories(keyFile.parent_path().empty() ? fs::path(".") : keyFile.parent_path());
+    std::random_device rd;
+    std::ostringstream hex;
+    for (int i = 0; i < 32; ++i) hex << "0123456789abcdef"[rd() & 15] << "0123456789abcdef"[rd() & 15];
+    s.token_key = hex.str();
+    fs::path tmp = keyFile;
+    tmp += ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);  // never readable by others
+    if (fd < 0) throw ConfigError(s.config_file, "security.token_key", "cannot create " + keyFile.string());
+    std::string line = s.token_key + "\n";
+    bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) throw ConfigError(s.config_file, "security.token_key", "cannot write " + keyFile.string());
+    fs::rename(tmp, keyFile);
+}
+
+}  // namespace postdesk::config

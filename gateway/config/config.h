@@ -1,0 +1,70 @@
+// postdesk::config — the INI configuration (etc/postdesk.ini documents every key with its
+// default), read through Poco::Util::IniFileConfiguration into plain settings structs.
+//
+// Guarantees: load() either returns complete, validated settings or throws ConfigError naming
+// the file, the key and what is wrong (the CLI prints it and exits 78, EX_CONFIG). Relative paths
+// are resolved against the config file's directory. Secrets may come from *_file keys so the INI
+// itself can live in git.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "mime/limits.h"
+#include "rules/thread.h"
+
+namespace postdesk::config {
+
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(const std::string& file, const std::string& key, const std::string& what)
+        : std::runtime_error(file + ": " + (key.empty() ? "" : "[" + key + "] ") + what) {}
+};
+
+enum class After { Move, Flag, Keep };
+enum class Tls { Implicit, StartTls, None };
+
+struct MailboxSettings {
+    std::string name;              // [mailbox.NAME]
+    std::string url;               // imap://host:port/FOLDER or imaps://...
+    std::string folder = "INBOX";  // from the URL path
+    std::string user, password;
+    std::string address;           // the support address this mailbox serves
+    std::string queue;             // default: NAME
+    After after = After::Move;
+    std::string processed_folder = "Processed";
+    int poll_interval = 60;        // seconds
+    Tls tls = Tls::StartTls;       // imaps:// -> Implicit; imap:// -> StartTls unless tls = none
+    std::string ca_file;           // extra CA bundle (certificates are always verified)
+    int batch_size = 50;           // mails per UID FETCH
+    int connect_timeout = 10;      // seconds
+    int command_timeout = 60;      // seconds
+};
+
+struct Settings {
+    std::string config_file;
+    std::string store_path = "var/postdesk.db";
+    std::string token_key;         // resolved: configured, from file, or generated beside the db
+    std::string token_key_file;
+    std::vector<MailboxSettings> mailboxes;
+    mime::Limits limits;
+    rules::ThreadPolicy thread;
+    int ingest_max_attempts = 5;
+    std::string log_level = "information";
+    std::string log_file;          // empty: console
+    bool log_syslog = false;
+};
+
+// Reads and validates `path`. The token key is not generated here (see resolveTokenKey).
+Settings load(const std::string& path);
+
+// The config path from --config, else $POSTDESK_CONFIG, else etc/postdesk.ini.
+std::string configPath(const std::string& fromArgs);
+
+// Fills settings.token_key: [security] token_key, else token_key_file, else DATA/token.key,
+// generated (32 random bytes, hex, mode 0600) on first use.
+void resolveTokenKey(Settings& settings);
+
+}  // namespace postdesk::config

@@ -1,0 +1,142 @@
+#include "gateway/ingest/ingest.h"
+
+#include <Poco/Logger.h>
+
+#include <algorithm>
+
+#include "gateway/store/ticket_store.h"
+#include "mime/parse.h"
+#include "rules/reply_token.h"
+
+namespace postdesk::ingest {
+namespace {
+
+Poco::Logger& log() { return Poco::Logger::get("ingest"); }
+
+std::string rowTag(const store::InboundRow& row) { return "inbound#" + std::to_string(row.id); }
+
+rules::ThreadHints lookupHints(store::TicketStore& tickets, const mime::Message& m, const rules::ThreadKeys& keys,
+                               const std::string& tokenKey) {
+    rules::ThreadHints hints;
+    for (const auto& token : keys.tokens) {
+        if (auto ticket = rules::verifyReplyToken(token, keys.sender, tokenKey)) {
+            hints.by_token = tickets.byNumber(static_cast<std::int64_t>(*ticket), keys.sender);
+            if (hints.by_token) break;
+        }
+    }
+    if (!keys.message_ids.empty()) hints.by_message_id = tickets.byMessageIds(keys.message_ids, keys.sender);
+    if (keys.subject_ticket) hints.by_subject = tickets.byNumber(static_cast<std::int64_t>(*keys.subject_ticket), keys.sender);
+    if (m.original_message_id) hints.by_original = tickets.byMessageIds({*m.original_message_id}, keys.sender);
+    return hints;
+}
+
+// Applies the thread decision; returns the ticket the message goes on (0 = none).
+std::int64_t applyDecision(store::TicketStore& tickets, const rules::ThreadDecision& d, const mime::Message& m,
+                           const store::InboundRow& row, std::int64_t now) {
+    auto t = static_cast<std::int64_t>(d.ticket);
+    switch (d.action) {
+        case rules::ThreadAction::NewTicket:
+        case rules::ThreadAction::NewLinked: {
+            std::int64_t n = tickets.createTicket(m, row.queue, d.action == rules::ThreadAction::NewLinked ? t : 0, now);
+            tickets.addParticipants(n, m);
+            tickets.addEvent(n, "created", d.reason, now);
+            if (d.action == rules::ThreadAction::NewLinked) tickets.addEvent(t, "linked", "follow-up opened ticket #" + std::to_string(n), now);
+            return n;
+        }
+        case rules::ThreadAction::Append: {
+            auto current = tickets.get(t);
+            tickets.addParticipants(t, m);
+            if (d.reopen) {
+                tickets.setStatus(t, rules::TicketStatus::Open, now);
+                tickets.addEvent(t, "reopened", d.reason, now);
+            } else if (current && current->status == "pending") {
+                tickets.setStatus(t, rules::TicketStatus::Open, now);
+                tickets.addEvent(t, "status", "pending -> open: the customer answered", now);
+            } else {
+                tickets.touch(t, now);
+            }
+            tickets.addEvent(t, "followup", d.reason, now);
+            return t;
+        }
+        case rules::ThreadAction::AttachBounce:
+            tickets.addEvent(t, "bounce", d.reason + ": " + m.subject, now);
+            return t;
+        case rules::ThreadAction::OrphanBounce:
+            return 0;
+    }
+    return 0;
+}
+
+}  // namespace
+
+Ingest::Ingest(store::Store& store, IngestSettings settings, Clock clock)
+    : store_(store), settings_(std::move(settings)), clock_(std::move(clock)) {}
+
+IngestStats Ingest::drain(int limit) {
+    IngestStats stats;
+    store::InboundQueue queue(store_.db());
+    for (int n = 0; n < limit; ++n) {
+        std::optional<store::InboundRow> row = queue.claim(clock_());
+        if (!row) break;
+        try {
+            switch (ingestRow(*row)) {
+                case Result::Filed: ++stats.filed; break;
+                case Result::Duplicate: ++stats.duplicates; break;
+                case Result::Quarantined: ++stats.quarantined; break;
+            }
+        } catch (const std::exception& e) {  // the stage's one catch-all: the row is retried
+            failRow(*row, e.what(), stats);
+        }
+    }
+    return stats;
+}
+
+Ingest::Result Ingest::ingestRow(const store::InboundRow& row) {
+    store::InboundQueue queue(store_.db());
+    mime::Message m = mime::parse(row.raw, settings_.limits);
+    if (m.error) {
+        queue.quarantine(row.id, *m.error, std::to_string(row.size) + " bytes");
+        log().warning("%s: quarantined: %s", rowTag(row), *m.error);
+        return Result::Quarantined;
+    }
+    store::TicketStore tickets(store_.db());
+    rules::ThreadKeys keys = rules::threadKeys(m, settings_.our_addresses);
+    std::int64_t now = clock_();
+    store::Transaction tx(store_.db());
+    if (tickets.hasDedupeKey(row.dedupe_key)) {
+        queue.markDone(row.id, std::nullopt);
+        tx.commit();
+        log().information("%s: already filed (%s)", rowTag(row), row.dedupe_key);
+        return Result::Duplicate;
+    }
+    rules::ThreadHints hints = lookupHints(tickets, m, keys, settings_.token_key);
+    rules::ThreadDecision decision = rules::decideThread(m, keys, hints, settings_.thread, now);
+    std::int64_t ticket = applyDecision(tickets, decision, m, row, now);
+    std::optional<std::int64_t> ticketRef = ticket ? std::optional<std::int64_t>(ticket) : std::nullopt;
+    std::optional<std::int64_t> message = tickets.insertMessage(ticketRef, "in", row.id, row.dedupe_key, m, now);
+    for (const auto& a : m.attachments) {
+        store_.putAttachment(a.sha256, a.data);
+        if (message) tickets.insertAttachment(*message, a);
+    }
+    queue.markDone(row.id, message);
+    tx.commit();
+    log().information("%s: ticket #%s: %s", rowTag(row), std::to_string(ticket), decision.reason);
+    return Result::Filed;
+}
+
+void Ingest::failRow(const store::InboundRow& row, const std::string& error, IngestStats& stats) {
+    store::InboundQueue queue(store_.db());
+    if (row.attempts + 1 >= settings_.max_attempts) {
+        queue.quarantine(row.id, "ingest-failed", error);
+        log().error("%s: quarantined after %d attempts: %s", rowTag(row), static_cast<int>(row.attempts + 1), error);
+        ++stats.quarantined;
+        return;
+    }
+    std::int64_t delay = std::clamp<std::int64_t>(settings_.retry_floor_seconds << std::min<std::int64_t>(row.attempts, 20),
+                                                  settings_.retry_floor_seconds, settings_.retry_ceiling_seconds);
+    queue.defer(row.id, error, clock_() + delay);
+    log().warning("%s: deferred %ds: %s", rowTag(row), static_cast<int>(delay), error);
+    ++stats.deferred;
+}
+
+}  // namespace postdesk::ingest

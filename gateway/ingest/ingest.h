@@ -1,0 +1,58 @@
+// postdesk::ingest — the stage between the inbound queue and the tickets:
+//   claim a row -> parse (mime) -> thread (rules) -> store, in ONE transaction -> mark done.
+//
+// Guarantees: a row is either done (its message stored exactly once, attachments on disk first)
+// or still queued; a crash at any instant leaves no half-filed message (the transaction rolls
+// back and the row goes back to `received` at start-up). A mail the parser refuses (over the size
+// limit) is quarantined at once with the parser's reason; one whose ingest fails
+// `max_attempts` times is quarantined as `ingest-failed`; in both cases its raw bytes stay and
+// `postdesk quarantine reprocess ID` puts it back. Other rows keep flowing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gateway/store/inbound_queue.h"
+#include "gateway/store/store.h"
+#include "gateway/util/clock.h"
+#include "mime/limits.h"
+#include "rules/thread.h"
+
+namespace postdesk::ingest {
+
+struct IngestSettings {
+    mime::Limits limits;
+    rules::ThreadPolicy thread;
+    std::vector<std::string> our_addresses;  // every mailbox's support address
+    std::string token_key;                   // HMAC key for reply tokens
+    int max_attempts = 5;
+    std::int64_t retry_floor_seconds = 30;
+    std::int64_t retry_ceiling_seconds = 3600;
+};
+
+struct IngestStats {
+    int filed = 0;        // new messages stored
+    int duplicates = 0;   // rows whose message was already stored
+    int deferred = 0;
+    int quarantined = 0;
+};
+
+class Ingest {
+public:
+    Ingest(store::Store& store, IngestSettings settings, Clock clock = systemNow);
+
+    // Processes due rows until none is left (or `limit` rows were handled).
+    IngestStats drain(int limit = 1 << 30);
+
+private:
+    enum class Result { Filed, Duplicate, Quarantined };
+    Result ingestRow(const store::InboundRow& row);
+    void failRow(const store::InboundRow& row, const std::string& error, IngestStats& stats);
+
+    store::Store& store_;
+    IngestSettings settings_;
+    Clock clock_;
+};
+
+}  // namespace postdesk::ingest

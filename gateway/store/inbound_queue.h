@@ -1,0 +1,73 @@
+// postdesk::store — the inbound queue (Postfix's incoming/active/deferred/corrupt directories as
+// rows) and the IMAP cursors that feed it.
+//
+// Guarantees: add() is idempotent on (account, folder, uidvalidity, uid) and, for non-IMAP
+// sources, on (account, dedupe_key); claim() moves one due row to `active` with a guarded UPDATE,
+// so two workers never take the same row; recoverActive() at start-up returns rows a killed
+// process left `active` to `received`. Throws DbError (db.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gateway/store/db.h"
+
+namespace postdesk::store {
+
+struct InboundMail {
+    std::string source = "imap";  // imap | import | chat
+    std::string account;
+    std::string folder;
+    std::optional<std::int64_t> uidvalidity;
+    std::optional<std::int64_t> uid;
+    std::string dedupe_key;
+    std::string raw;
+    std::string queue;
+};
+
+struct InboundRow {
+    std::int64_t id = 0;
+    std::string account, folder, queue, state, reason, last_error, dedupe_key;
+    std::int64_t uid = 0, uidvalidity = 0, size = 0, attempts = 0, received_at = 0;
+    std::string raw;  // only filled by claim() and get()
+};
+
+struct Cursor {
+    std::int64_t uidvalidity = 0;
+    std::int64_t last_uid = 0;
+};
+
+class InboundQueue {
+public:
+    explicit InboundQueue(Db& db) : db_(db) {}
+
+    // Inserts unless already present; returns the row id, or nullopt when it was a duplicate.
+    std::optional<std::int64_t> add(const InboundMail& mail, std::int64_t now);
+    bool hasDedupeKey(const std::string& account, const std::string& folder, const std::string& key);
+
+    std::optional<Cursor> cursor(const std::string& account, const std::string& folder);
+    void setCursor(const std::string& account, const std::string& folder, const Cursor& cursor);
+
+    // IMAP rows committed but not yet moved/flagged on the server (a crash between the two).
+    std::vector<InboundRow> pendingServerActions(const std::string& account, const std::string& folder,
+                                                 std::int64_t uidvalidity);
+    void markServerDone(std::int64_t id);
+
+    std::optional<InboundRow> claim(std::int64_t now);  // oldest due received/deferred row -> active
+    void markDone(std::int64_t id, std::optional<std::int64_t> message);
+    void defer(std::int64_t id, const std::string& error, std::int64_t retryAt);
+    void quarantine(std::int64_t id, const std::string& reason, const std::string& detail);
+    void requeue(std::int64_t id);  // quarantined -> received, attempts reset (reprocess)
+    int recoverActive();
+
+    std::vector<InboundRow> list(const std::string& state, int limit = 1000);
+    std::optional<InboundRow> get(std::int64_t id);
+    std::int64_t count(const std::string& state);
+
+private:
+    Db& db_;
+};
+
+}  // namespace postdesk::store

@@ -1,0 +1,118 @@
+-- postdesk store schema (SQLite 3, WAL, synchronous=FULL). Version in PRAGMA user_version.
+-- Queue states are nouns, as in Postfix's queue directories (STATES in docs/STATES.md):
+--   inbound.state: received -> active -> done | deferred (retry at next_attempt_at) | quarantined
+-- Nothing is ever deleted to "fix" a problem: a poison mail is quarantined with its raw bytes.
+
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Per IMAP mailbox: how far intake has read. Advanced in the same transaction that commits the
+-- fetched mails, so a restart never skips or re-reads a committed UID.
+CREATE TABLE IF NOT EXISTS cursor (
+  account     TEXT NOT NULL,      -- [mailbox.NAME]
+  folder      TEXT NOT NULL,
+  uidvalidity INTEGER NOT NULL,
+  last_uid    INTEGER NOT NULL,
+  PRIMARY KEY (account, folder)
+);
+
+-- Every raw mail, committed before the IMAP server is told anything (flag, move).
+CREATE TABLE IF NOT EXISTS inbound (
+  id              INTEGER PRIMARY KEY,
+  source          TEXT NOT NULL,             -- imap | import | chat
+  account         TEXT NOT NULL,             -- mailbox name, "import", bot name
+  folder          TEXT NOT NULL DEFAULT '',
+  uidvalidity     INTEGER,
+  uid             INTEGER,                   -- NULL for non-IMAP sources
+  dedupe_key      TEXT NOT NULL,             -- "mid:<Message-ID>|<from>" or "sha256:<hex>"
+  raw             BLOB NOT NULL,
+  size            INTEGER NOT NULL,
+  queue           TEXT NOT NULL DEFAULT '',  -- the mailbox's queue
+  state           TEXT NOT NULL DEFAULT 'received'
+                  CHECK (state IN ('received','active','deferred','quarantined','done')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  reason          TEXT,                      -- quarantine reason code
+  server_done     INTEGER NOT NULL DEFAULT 0,-- 1 once moved/flagged on the IMAP server
+  received_at     INTEGER NOT NULL,
+  message         INTEGER,                   -- the ticket message made from it
+  UNIQUE (account, folder, uidvalidity, uid)
+);
+CREATE INDEX IF NOT EXISTS inbound_state ON inbound (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS inbound_dedupe ON inbound (account, folder, dedupe_key);
+
+CREATE TABLE IF NOT EXISTS ticket (
+  number           INTEGER PRIMARY KEY,      -- shown as [#N]
+  subject          TEXT NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('new','open','pending','solved','closed')),
+  queue            TEXT NOT NULL,
+  priority         TEXT NOT NULL DEFAULT 'normal',
+  customer_address TEXT NOT NULL,
+  customer_name    TEXT NOT NULL,
+  assignee         TEXT,
+  linked_ticket    INTEGER,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  closed_at        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS ticket_status ON ticket (status, queue);
+
+CREATE TABLE IF NOT EXISTS participant (
+  ticket  INTEGER NOT NULL REFERENCES ticket (number),
+  address TEXT NOT NULL,                     -- lower case
+  name    TEXT NOT NULL,
+  role    TEXT NOT NULL,                     -- customer | cc
+  PRIMARY KEY (ticket, address)
+);
+
+CREATE TABLE IF NOT EXISTS message (
+  id           INTEGER PRIMARY KEY,
+  ticket       INTEGER REFERENCES ticket (number),  -- NULL for an orphan bounce
+  direction    TEXT NOT NULL CHECK (direction IN ('in','out','note')),
+  inbound      INTEGER REFERENCES inbound (id),
+  dedupe_key   TEXT UNIQUE,
+  message_id   TEXT,
+  in_reply_to  TEXT,
+  refs         TEXT NOT NULL DEFAULT '[]',   -- JSON array
+  from_name    TEXT NOT NULL DEFAULT '',
+  from_address TEXT NOT NULL DEFAULT '',
+  recipients   TEXT NOT NULL DEFAULT '{}',   -- JSON {"to":[...],"cc":[...]}
+  subject      TEXT NOT NULL DEFAULT '',
+  date         TEXT,                         -- UTC ISO 8601 from the Date header
+  auto_kind    TEXT NOT NULL DEFAULT 'none',
+  text         TEXT NOT NULL DEFAULT '',
+  html         TEXT,
+  reply_text   TEXT NOT NULL DEFAULT '',
+  warnings     TEXT NOT NULL DEFAULT '[]',   -- JSON array of {code,detail}
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS message_ticket ON message (ticket);
+CREATE INDEX IF NOT EXISTS message_mid ON message (message_id);
+
+-- Attachment bytes live in DATA/attachments/ab/cd/<sha256>, content-addressed: a filename is
+-- never used as a path.
+CREATE TABLE IF NOT EXISTS attachment (
+  id           INTEGER PRIMARY KEY,
+  message      INTEGER NOT NULL REFERENCES message (id),
+  filename     TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  sha256       TEXT NOT NULL,
+  inline       INTEGER NOT NULL DEFAULT 0,
+  content_id   TEXT
+);
+CREATE INDEX IF NOT EXISTS attachment_message ON attachment (message);
+
+CREATE TABLE IF NOT EXISTS event (
+  id     INTEGER PRIMARY KEY,
+  ticket INTEGER REFERENCES ticket (number),
+  at     INTEGER NOT NULL,
+  kind   TEXT NOT NULL,                      -- created | followup | reopened | linked | bounce | suppressed | status | ...
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS event_ticket ON event (ticket);
+
+PRAGMA user_version = 1;

@@ -1,0 +1,37 @@
+// postdesk::store — the durable state: inbound queue, IMAP cursors, tickets, messages,
+// attachments, events. One SQLite file (WAL, synchronous=FULL) plus a content-addressed
+// attachment directory beside it.
+//
+// Guarantees: opening creates or migrates the schema (schema.sql) idempotently; every write that
+// belongs together is one transaction (callers hold a Transaction); attachment bytes are written
+// and fsynced before the transaction that references them commits, so a crash leaves at worst an
+// unreferenced file, never a dangling reference. Fails by throwing DbError (db.h) or
+// std::system_error for file I/O; the stage loops catch both.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "gateway/store/db.h"
+
+namespace postdesk::store {
+
+class Store {
+public:
+    // `dbPath` e.g. "var/postdesk.db"; attachments go to "<dir of dbPath>/attachments".
+    explicit Store(const std::string& dbPath);
+
+    Db& db() { return *db_; }
+    const std::filesystem::path& dataDir() const { return dataDir_; }
+
+    // Writes `bytes` to attachments/ab/cd/<sha256> unless present; fsyncs file and directory.
+    void putAttachment(const std::string& sha256, std::string_view bytes);
+    std::filesystem::path attachmentPath(const std::string& sha256) const;
+
+private:
+    std::unique_ptr<Db> db_;
+    std::filesystem::path dataDir_;
+};
+
+}  // namespace postdesk::store
