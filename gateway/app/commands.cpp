@@ -5,6 +5,10 @@ namespace postdesk::app {
 const std::vector<Command>& commands() {
     static const std::vector<Command> kCommands = {
         {"parse", "parse mail files and print what postdesk reads from them", runParse},
+        {"import", "import a .eml file, an mbox or a Maildir into tickets", runImport},
+        {"tickets", "list tickets", runTickets},
+        {"show", "show one ticket: messages, attachments, events", runShow},
+        {"quarantine", "list, show or reprocess mails that could not be filed", runQuarantine},
     };
     return kCommands;
 }

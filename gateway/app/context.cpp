@@ -1,0 +1,60 @@
+#include "gateway/app/context.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FileChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/SyslogChannel.h>
+
+#include <iostream>
+
+namespace postdesk::app {
+namespace {
+
+void setUpLogging(const config::Settings& s) {
+    Poco::AutoPtr<Poco::Channel> sink;
+    if (s.log_syslog) sink = new Poco::SyslogChannel("postdesk", Poco::SyslogChannel::SYSLOG_PID, Poco::SyslogChannel::SYSLOG_MAIL);
+    else if (!s.log_file.empty()) sink = new Poco::FileChannel(s.log_file);
+    else sink = new Poco::ConsoleChannel(std::cerr);
+    Poco::AutoPtr<Poco::PatternFormatter> fmt = new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%SZ %p %s: %t");
+    Poco::AutoPtr<Poco::FormattingChannel> channel = new Poco::FormattingChannel(fmt, sink);
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::root().setLevel(s.log_level);
+    Poco::Logger::setLevel("", Poco::Logger::parseLevel(s.log_level));
+}
+
+}  // namespace
+
+Context openContext(const Options& options) {
+    Context c;
+    c.settings = config::load(config::configPath(options.value("config").value_or("")));
+    setUpLogging(c.settings);
+    c.store = std::make_unique<store::Store>(c.settings.store_path);
+    config::resolveTokenKey(c.settings);
+    return c;
+}
+
+int runCommand(const Args& args, const std::set<std::string>& flags, const std::set<std::string>& valued,
+               const char* usage, const std::function<int(const Options&)>& body) {
+    try {
+        Options o = parseOptions(args, flags, valued);
+        if (o.has("help")) {
+            std::cout << usage;
+            return kExitOk;
+        }
+        return body(o);
+    } catch (const UsageError& e) {
+        std::cerr << "postdesk: " << e.what() << "\n" << usage;
+        return kExitUsage;
+    } catch (const config::ConfigError& e) {
+        std::cerr << "postdesk: configuration error: " << e.what() << "\n";
+        return kExitConfig;
+    } catch (const store::DbError& e) {
+        std::cerr << "postdesk: store error: " << e.what() << "\n";
+        return e.temporary() ? kExitTempFail : kExitSoftware;
+    }
+}
+
+}  // namespace postdesk::app

@@ -1,0 +1,29 @@
+// postdesk::app — what most subcommands need: the validated configuration, logging set up as
+// configured, and the opened store. Construction throws config::ConfigError (exit 78) or
+// store::DbError; runCommand() maps those to exit codes and messages in one place.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "gateway/app/command.h"
+#include "gateway/app/options.h"
+#include "gateway/config/config.h"
+#include "gateway/store/store.h"
+
+namespace postdesk::app {
+
+struct Context {
+    config::Settings settings;
+    std::unique_ptr<store::Store> store;
+};
+
+// Loads --config (or $POSTDESK_CONFIG, or etc/postdesk.ini), sets up logging, opens the store.
+Context openContext(const Options& options);
+
+// Runs `body` with parsed options; prints `usage` for --help; maps UsageError -> 64,
+// ConfigError -> 78, DbError -> 75 (temporary) or 70.
+int runCommand(const Args& args, const std::set<std::string>& flags, const std::set<std::string>& valued,
+               const char* usage, const std::function<int(const Options&)>& body);
+
+}  // namespace postdesk::app

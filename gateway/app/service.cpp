@@ -1,0 +1,25 @@
+#include "gateway/app/service.h"
+
+namespace postdesk::app {
+
+std::string IngestReport::summary() const {
+    return std::to_string(stats.filed) + " filed, " + std::to_string(stats.duplicates) + " duplicates, " +
+           std::to_string(stats.deferred) + " deferred, " + std::to_string(stats.quarantined) + " quarantined";
+}
+
+ingest::IngestSettings ingestSettings(const config::Settings& s) {
+    ingest::IngestSettings i;
+    i.limits = s.limits;
+    i.thread = s.thread;
+    i.token_key = s.token_key;
+    i.max_attempts = s.ingest_max_attempts;
+    for (const auto& m : s.mailboxes) i.our_addresses.push_back(m.address);
+    return i;
+}
+
+IngestReport ingestPending(Context& c) {
+    ingest::Ingest stage(*c.store, ingestSettings(c.settings));
+    return {stage.drain()};
+}
+
+}  // namespace postdesk::app
