@@ -7,8 +7,8 @@
 // <addr>:"); and a trailing "-- " signature or a mobile "Sent from my iPhone" line. Text quoted
 // inline between new paragraphs (interleaved answers) keeps the new paragraphs. When stripping
 // would leave nothing, the whole text is returned. Input and output are UTF-8 with "\n" line
-// ends; trailing blank lines are removed. Linear time: no backtracking regex (safe on the
-// pathological inputs of email_reply_parser's tests).
+// ends; leading and trailing blank lines, and whitespace at the very end, are removed. Linear
+// time: no backtracking regex (safe on the pathological inputs of email_reply_parser's tests).
 #pragma once
 
 #include <string>

@@ -1,0 +1,273 @@
+#include "mime/detail/reply_markers.h"
+
+#include <array>
+#include <string>
+
+namespace postdesk::mime::detail {
+namespace {
+
+// Longer than any attribution line a client writes; longer lines are never splitters.
+constexpr std::size_t kMaxSplitterBytes = 400;
+
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
+    while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+std::string_view trimChars(std::string_view s, std::string_view chars) {
+    std::size_t b = s.find_first_not_of(chars);
+    if (b == std::string_view::npos) return {};
+    return s.substr(b, s.find_last_not_of(chars) - b + 1);
+}
+
+// ASCII lower case; other bytes (UTF-8 Cyrillic, accents) are compared as written, so the
+// tables below spell those words the way clients write them ("От:", "Тема:").
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+bool hasDigit(std::string_view s) {
+    for (char c : s) {
+        if (isDigit(c)) return true;
+    }
+    return false;
+}
+
+// "10:07", "2:47": the time in an attribution.
+bool hasTime(std::string_view s) {
+    for (std::size_t i = 1; i + 2 < s.size(); ++i) {
+        if (s[i] == ':' && isDigit(s[i - 1]) && isDigit(s[i + 1]) && isDigit(s[i + 2])) return true;
+    }
+    return false;
+}
+
+constexpr std::array<std::string_view, 14> kOpeners = {
+    "On ", "Am ", "Le ", "El ", "Op ", "W dniu ", "Den ", "På ", "Vào ", "Il ", "Em ", "Dne ",
+    "Pada ", "В "};
+
+constexpr std::array<std::string_view, 22> kClosers = {
+    "wrote", "sent", "schrieb", "a écrit", "escribió", "schreef", "geschreven", "pisze",
+    "napisał", "skrev", "đã viết", "ha scritto", "escreveu", "kirjoitti", "napsal", "írta",
+    "написал(а)", "написала", "написал", "пишет", "пише", "yazdı"};
+
+bool startsWithOpener(std::string_view s) {
+    for (std::string_view o : kOpeners) {
+        if (s.starts_with(o)) return true;
+    }
+    return false;
+}
+
+// Where the last closer word ends in `low`, or npos; a closer glued to a preceding letter
+// ("rewrote") does not count, one glued to '>' ("<a@b>wrote:") does.
+std::size_t closerEnd(std::string_view low) {
+    std::size_t best = std::string_view::npos;
+    for (std::string_view c : kClosers) {
+        for (std::size_t p = low.find(c); p != std::string_view::npos; p = low.find(c, p + 1)) {
+            if (p > 0 && isAsciiLetter(low[p - 1])) continue;
+            if (best == std::string_view::npos || p + c.size() > best) best = p + c.size();
+        }
+    }
+    return best;
+}
+
+// After the closer only a short "Name <addr>:" tail, a colon, or dashes may follow.
+bool endsAfterCloser(std::string_view low) {
+    std::size_t end = closerEnd(low);
+    if (end == std::string_view::npos) return false;
+    std::string_view tail = trimChars(low.substr(end), " -\t");
+    return tail.empty() || (tail.back() == ':' && tail.size() <= 80);
+}
+
+bool closerThenColon(std::string_view low) {
+    std::size_t end = closerEnd(low);
+    return end != std::string_view::npos && trimChars(low.substr(end), " \t") == ":";
+}
+
+// Where an attribution begins inside a line that also holds the end of the reply.
+std::size_t openerColumn(std::string_view s) {
+    std::size_t best = std::string_view::npos;
+    for (std::string_view o : kOpeners) {
+        for (std::size_t p = s.find(o, 1); p != std::string_view::npos; p = s.find(o, p + 1)) {
+            if (s[p - 1] == ' ' || s[p - 1] == '-' || s[p - 1] == '*') {
+                if (p < best) best = p;
+                break;
+            }
+        }
+    }
+    return best == std::string_view::npos ? 0 : best;
+}
+
+std::size_t nextNonBlank(const Lines& lines, std::size_t j) {
+    while (j < lines.size() && isBlank(lines[j])) ++j;
+    return j;
+}
+
+bool looksLikeAttribution(std::string_view s, bool nextIsQuote) {
+    std::string low = lower(s);
+    if (startsWithOpener(s) && hasDigit(s) && endsAfterCloser(low)) return true;
+    bool hasAt = s.find('@') != std::string_view::npos;
+    if (closerThenColon(low) && (hasAt || hasDigit(s))) return true;
+    if (hasAt && s.back() == ':' && (isDigit(s.front()) || hasTime(s))) return true;
+    return hasAt && s.back() == '>' && isDigit(s.front()) && nextIsQuote;
+}
+
+// Attributions wrap: Gmail breaks before "<addr>", Polymail even puts "> wrote:" on its own line.
+Splitter findAttribution(const Lines& lines, std::size_t i) {
+    std::string_view raw = trim(lines[i]);
+    if (raw.starts_with("--") && raw.ends_with("--") && raw.size() <= 100 &&
+        closerEnd(lower(raw)) != std::string_view::npos) {
+        return {1, 0};  // Android: "---- John Smith wrote ----"
+    }
+    std::string_view first = trimChars(trim(lines[i]), "-*_ \t");
+    if (first.empty() || first.size() > kMaxSplitterBytes) return {};
+    std::size_t maxLines = startsWithOpener(first) ? 6 : (hasDigit(first) || first.find('<') != first.npos) ? 2 : 1;
+    std::string joined(first);
+    for (std::size_t k = 0; k < maxLines && i + k < lines.size(); ++k) {
+        if (k > 0) {
+            std::string_view more = trim(lines[i + k]);
+            if (joined.size() + more.size() > kMaxSplitterBytes) break;
+            if (!more.empty()) joined.append(" ").append(more);
+        }
+        std::size_t after = nextNonBlank(lines, i + k + 1);
+        bool nextIsQuote = after < lines.size() && isQuoteLine(lines[after]);
+        std::string_view j = trimChars(joined, "-*_ \t");
+        if (!j.empty() && looksLikeAttribution(j, nextIsQuote)) {
+            std::string_view line = trim(lines[i]);
+            bool midLine = !startsWithOpener(trimChars(line, "-*_ \t"));
+            return {k + 1, midLine ? openerColumn(lines[i]) : 0};
+        }
+        if (k > 0 && trim(lines[i + k]).ends_with(':')) break;
+    }
+    return {};
+}
+
+bool isOriginalMessageMarker(std::string_view line) {
+    std::string_view t = trim(line);
+    if (!t.starts_with("--") && !t.starts_with("__")) return false;
+    std::string low = lower(trimChars(t, "-_ \t"));
+    static constexpr std::array<std::string_view, 14> kPhrases = {
+        "original message", "ursprüngliche nachricht", "message d'origine", "mensaje original",
+        "Исходное сообщение", "oorspronkelijk bericht", "originalmeddelelse", "reply message",
+        "ursprungligt meddelande", "messaggio originale", "mensagem original",
+        "wiadomość oryginalna", "original email message", "original e-mail message"};
+    for (std::string_view p : kPhrases) {
+        if (low == p) return true;
+    }
+    return false;
+}
+
+enum class HeaderKind { kNone, kFrom, kDate, kTo, kCc, kSubject };
+
+HeaderKind headerKind(std::string_view line) {
+    std::string_view t = trimChars(trim(line), "* \t");
+    std::size_t colon = t.find(':');
+    if (colon == std::string_view::npos || colon > 24) return HeaderKind::kNone;
+    std::string key = lower(trimChars(t.substr(0, colon), "* \t"));
+    struct Entry { std::string_view key; HeaderKind kind; };
+    static constexpr std::array<Entry, 46> kKeys = {{
+        {"from", HeaderKind::kFrom}, {"von", HeaderKind::kFrom}, {"de", HeaderKind::kFrom},
+        {"fra", HeaderKind::kFrom}, {"från", HeaderKind::kFrom}, {"van", HeaderKind::kFrom},
+        {"da", HeaderKind::kFrom}, {"od", HeaderKind::kFrom}, {"От", HeaderKind::kFrom},
+        {"sent", HeaderKind::kDate}, {"date", HeaderKind::kDate}, {"datum", HeaderKind::kDate},
+        {"gesendet", HeaderKind::kDate}, {"envoyé", HeaderKind::kDate}, {"sendt", HeaderKind::kDate},
+        {"skickat", HeaderKind::kDate}, {"fecha", HeaderKind::kDate}, {"enviado", HeaderKind::kDate},
+        {"verzonden", HeaderKind::kDate}, {"data", HeaderKind::kDate}, {"inviato", HeaderKind::kDate},
+        {"wysłano", HeaderKind::kDate}, {"Отправлено", HeaderKind::kDate}, {"Дата", HeaderKind::kDate},
+        {"to", HeaderKind::kTo}, {"an", HeaderKind::kTo}, {"à", HeaderKind::kTo},
+        {"a", HeaderKind::kTo}, {"til", HeaderKind::kTo}, {"till", HeaderKind::kTo},
+        {"para", HeaderKind::kTo}, {"aan", HeaderKind::kTo}, {"do", HeaderKind::kTo},
+        {"Кому", HeaderKind::kTo}, {"cc", HeaderKind::kCc}, {"kopie", HeaderKind::kCc},
+        {"Копия", HeaderKind::kCc}, {"subject", HeaderKind::kSubject},
+        {"betreff", HeaderKind::kSubject}, {"objet", HeaderKind::kSubject},
+        {"emne", HeaderKind::kSubject}, {"ämne", HeaderKind::kSubject},
+        {"asunto", HeaderKind::kSubject}, {"onderwerp", HeaderKind::kSubject},
+        {"oggetto", HeaderKind::kSubject}, {"Тема", HeaderKind::kSubject}}};
+    for (const Entry& e : kKeys) {
+        if (key == e.key) return e.kind;
+    }
+    return HeaderKind::kNone;
+}
+
+// "From:" or "Date:" followed, within a few lines, by another kind of header field.
+std::size_t headerBlockSpan(const Lines& lines, std::size_t i) {
+    HeaderKind first = headerKind(lines[i]);
+    if (first != HeaderKind::kFrom && first != HeaderKind::kDate) return 0;
+    std::size_t last = 0;
+    for (std::size_t j = i + 1; j < lines.size() && j <= i + 6; ++j) {
+        HeaderKind k = headerKind(lines[j]);
+        if (k != HeaderKind::kNone && k != first) last = j;
+    }
+    return last == 0 ? 0 : last - i + 1;
+}
+
+}  // namespace
+
+bool isBlank(std::string_view line) { return trim(line).empty(); }
+
+bool isQuoteLine(std::string_view line) {
+    std::size_t i = 0;
+    while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+    return i < line.size() && line[i] == '>';
+}
+
+bool isSeparatorLine(std::string_view line) {
+    std::string_view t = trim(line);
+    return t.size() >= 10 && t.find_first_not_of("-_=*") == std::string_view::npos;
+}
+
+bool isForwardMarker(std::string_view line) {
+    std::string_view t = trim(line);
+    if (t.size() > 100) return false;
+    std::string low = lower(t);
+    static constexpr std::array<std::string_view, 8> kPhrases = {
+        "forwarded message", "begin forwarded message", "weitergeleitete nachricht",
+        "message transféré", "mensaje reenviado", "Пересылаемое сообщение",
+        "doorgestuurd bericht", "messaggio inoltrato"};
+    for (std::string_view p : kPhrases) {
+        if (low.find(p) != std::string::npos && (low.starts_with("-") || low.ends_with(":"))) return true;
+    }
+    return false;
+}
+
+bool isSignatureDelimiter(std::string_view line) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    return line == "--";
+}
+
+bool isMobileSignature(std::string_view line) {
+    std::string_view t = trim(line);
+    if (t.size() > 80) return false;
+    std::string low = lower(t);
+    static constexpr std::array<std::string_view, 11> kPrefixes = {
+        "sent from ", "sent with ", "sent via ", "get outlook for ", "envoyé de mon ",
+        "enviado desde mi ", "von meinem ", "gesendet von ", "Отправлено с ", "Отправлено из ",
+        "sent using "};
+    for (std::string_view p : kPrefixes) {
+        if (!low.starts_with(p)) continue;
+        std::string_view rest = trim(std::string_view(low).substr(p.size()));
+        if (rest.empty() || rest.find_first_of(",;!?") != std::string_view::npos) return false;
+        if (rest.back() == '.' || rest.find(". ") != std::string_view::npos) return false;
+        std::size_t words = 1;
+        for (char c : rest) words += c == ' ';
+        return words <= 4;
+    }
+    return false;
+}
+
+Splitter findSplitter(const Lines& lines, std::size_t i) {
+    if (isQuoteLine(lines[i]) || isBlank(lines[i])) return {};
+    if (isOriginalMessageMarker(lines[i])) return {1, 0};
+    if (std::size_t n = headerBlockSpan(lines, i)) return {n, 0};
+    return findAttribution(lines, i);
+}
+
+}  // namespace postdesk::mime::detail
