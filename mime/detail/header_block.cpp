@@ -93,10 +93,11 @@ private:
 
     void startField(std::string_view line, std::size_t colon) {
         current_ = nullptr;
-        if (!roomFor(line.size())) return;
-        blockBytes_ += line.size();
+        std::string_view value = cut(line.substr(colon + 1));  // cut first: one huge field must not evict the rest
+        if (!roomFor(colon + 1 + value.size())) return;
+        blockBytes_ += colon + 1 + value.size();
         std::string_view name = trim(line.substr(0, colon));
-        block_.fields.push_back({name, std::string(trim(cut(line.substr(colon + 1))))});
+        block_.fields.push_back({name, std::string(trim(value))});
         current_ = &block_.fields.back();
     }
 
