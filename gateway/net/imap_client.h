@@ -1,0 +1,107 @@
+// postdesk::net — an IMAP4rev1 client for the intake stage (RFC 3501, plus MOVE RFC 6851 and
+// UIDPLUS RFC 4315 when the server has them).
+//
+// libcurl does what it does well: TCP, implicit TLS or STARTTLS, certificate verification,
+// the greeting and LOGIN/AUTHENTICATE (CURLOPT_CONNECT_ONLY). Then this class speaks the
+// command/response grammar itself over curl_easy_send/curl_easy_recv, because libcurl 7.88's
+// custom-request mode drops literals and caps long responses (see
+// shared/recipes/mailstack/README.md): message bodies arrive as exact `{n}` literals here.
+//
+// Guarantees:
+//  - Fetching never sets \Seen (BODY.PEEK[]); bodies are byte-exact (CRLF, 8-bit, dot-lines).
+//  - Every call returns an Outcome or Result<T>; no exception escapes. Each command has its own
+//    deadline (command_timeout_ms); a timeout or I/O error closes the session, and later calls
+//    return Temporary until connect() succeeds again.
+//  - Passwords never appear in Outcome messages.
+// Not thread-safe: one client per thread (one IMAP session).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/net/curl_handle.h"
+#include "gateway/net/imap_response.h"
+#include "gateway/net/imap_settings.h"
+#include "gateway/net/outcome.h"
+
+namespace postdesk::net {
+
+struct MailboxStatus {
+    std::uint32_t uidvalidity = 0;
+    std::uint32_t uidnext = 0;  // 0 if the server did not say (RFC 3501 §6.3.1 requires it)
+    std::uint32_t exists = 0;
+};
+
+struct FetchedMail {
+    std::uint32_t uid = 0;
+    std::vector<std::string> flags;  // as of the fetch, e.g. "\\Seen"
+    std::string bytes;               // the raw message, RFC 5322 with CRLF line ends
+};
+
+class ImapClient {
+public:
+    ImapClient() = default;
+    ~ImapClient();
+    ImapClient(const ImapClient&) = delete;
+    ImapClient& operator=(const ImapClient&) = delete;
+
+    // Connects, secures, logs in and reads the capabilities. Replaces any earlier session.
+    Outcome connect(const ImapSettings& settings);
+    bool connected() const { return curl_.valid(); }
+    bool hasCapability(std::string_view upper_name) const;
+    // The mailbox named in the URL's path, "INBOX" when the path is empty.
+    const std::string& urlMailbox() const { return url_mailbox_; }
+
+    Result<MailboxStatus> select(std::string_view mailbox);
+    // UIDs >= from_uid in the selected mailbox, ascending.
+    Result<std::vector<std::uint32_t>> uidSearch(std::uint32_t from_uid);
+    // The requested mails that still exist, ascending by UID; expunged ones are simply absent.
+    Result<std::vector<FetchedMail>> uidFetch(std::span<const std::uint32_t> uids);
+    // op: "+FLAGS", "-FLAGS", "FLAGS" (optionally ".SILENT"); flags: "(\\Seen)".
+    Outcome uidStore(std::uint32_t uid, std::string_view op, std::string_view flags);
+    Outcome uidMove(std::uint32_t uid, std::string_view mailbox);
+    Outcome create(std::string_view mailbox);  // an existing mailbox is fine
+    // flags: "(\\Seen)" or "" for none.
+    Outcome append(std::string_view mailbox, std::string_view bytes, std::string_view flags);
+    Outcome logout();
+
+private:
+    struct Reply {
+        Response tagged;                  // empty name when stopped at a continuation
+        std::vector<Response> untagged;
+        bool continuation = false;
+    };
+    using Deadline = std::int64_t;  // steady-clock milliseconds
+
+    Result<Reply> command(std::string_view text, std::string_view what);
+    Result<Reply> collect(const std::string& tag, Deadline deadline, std::string_view what,
+                          bool stop_at_continuation);
+    Result<Response> readResponse(Deadline deadline, std::string_view what);
+    Outcome sendAll(std::string_view bytes, Deadline deadline, std::string_view what);
+    Outcome receiveSome(Deadline deadline, std::string_view what);
+    Outcome waitSocket(bool for_write, Deadline deadline, std::string_view what);
+    Outcome statusOf(const Reply& reply, std::string_view what) const;
+    Outcome fetchBatch(std::span<const std::uint32_t> batch, std::vector<FetchedMail>& out);
+    Outcome moveByCopy(std::uint32_t uid, const std::string& quoted_mailbox);
+    Outcome fail(Outcome outcome);  // closes the session, returns the outcome
+    Deadline deadline() const;
+    std::string nextTag();
+    void close();
+
+    CurlHandle curl_;
+    curl_socket_t socket_ = CURL_SOCKET_BAD;
+    std::string inbox_;  // received bytes not yet parsed
+    std::vector<std::string> capabilities_;
+    std::string url_mailbox_ = "INBOX";
+    std::string server_;  // "imaps://host:port", for messages
+    std::uint32_t tag_counter_ = 0;
+    int command_timeout_ms_ = 30000;
+    std::size_t fetch_batch_ = 50;
+    FrameLimits limits_;
+    bool use_move_ = true;
+};
+
+}  // namespace postdesk::net
