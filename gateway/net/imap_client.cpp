@@ -105,7 +105,7 @@ Outcome ImapClient::logout() {
         Outcome sent = sendAll(tag + " LOGOUT\r\n", deadline(), "imap LOGOUT");
         if (!sent.ok()) return sent;  // already closed by sendAll's failure path
         // RFC 3501 §6.1.3: "* BYE" then the tagged OK; either way the session is over.
-        auto reply = collect(tag, deadline(), "imap LOGOUT", false);
+        auto reply = collect(tag, deadline(), "imap LOGOUT", Expect::Bye);
         close();
         return reply.ok() ? statusOf(reply.value(), "imap LOGOUT") : reply.outcome();
     });
@@ -202,16 +202,16 @@ Result<Response> ImapClient::readResponse(Deadline deadline, std::string_view wh
 }
 
 // Reads until the tagged reply to `tag`, keeping untagged responses in order. With
-// `stop_at_continuation`, a "+" request (RFC 3501 §7.5) ends the wait instead.
+// Expect::Continuation, a "+" request (RFC 3501 §7.5) ends the wait instead.
 Result<ImapClient::Reply> ImapClient::collect(const std::string& tag, Deadline deadline,
-                                              std::string_view what, bool stop_at_continuation) {
+                                              std::string_view what, Expect expect) {
     Reply reply;
     for (;;) {
         auto response = readResponse(deadline, what);
         if (!response.ok()) return response.outcome();
         Response& r = response.value();
         if (r.kind == Response::Kind::Continuation) {
-            if (!stop_at_continuation) continue;  // not ours to answer
+            if (expect != Expect::Continuation) continue;  // not ours to answer
             reply.continuation = true;
             return reply;
         }
@@ -221,7 +221,7 @@ Result<ImapClient::Reply> ImapClient::collect(const std::string& tag, Deadline d
             return reply;
         }
         // "* BYE" outside LOGOUT: the server is going away (shutdown, idle timeout).
-        if (r.name == "BYE" && what != "imap LOGOUT")
+        if (r.name == "BYE" && expect != Expect::Bye)
             return fail(Outcome::temporary(std::string(what) + ": server said BYE " + r.text));
         reply.untagged.push_back(std::move(r));
     }
@@ -232,7 +232,7 @@ Result<ImapClient::Reply> ImapClient::command(std::string_view text, std::string
     Deadline until = deadline();
     std::string line = tag + " " + std::string(text) + "\r\n";
     if (auto o = sendAll(line, until, what); !o.ok()) return o;
-    return collect(tag, until, what, false);
+    return collect(tag, until, what);
 }
 
 Outcome ImapClient::statusOf(const Reply& reply, std::string_view what) const {
@@ -380,12 +380,12 @@ Outcome ImapClient::append(std::string_view mailbox, std::string_view bytes, std
         if (auto o = sendAll(head, until, "imap APPEND"); !o.ok()) return o;
         // A synchronizing literal (RFC 3501 §4.3): the server may refuse (e.g. too large) with
         // a tagged NO instead of "+", and then the bytes must not be sent.
-        auto ready = collect(tag, until, "imap APPEND", true);
+        auto ready = collect(tag, until, "imap APPEND", Expect::Continuation);
         if (!ready.ok()) return ready.outcome();
         if (!ready->continuation) return statusOf(ready.value(), "imap APPEND " + *quoted);
         if (auto o = sendAll(bytes, until, "imap APPEND"); !o.ok()) return o;
         if (auto o = sendAll("\r\n", until, "imap APPEND"); !o.ok()) return o;
-        auto reply = collect(tag, until, "imap APPEND", false);
+        auto reply = collect(tag, until, "imap APPEND");
         return reply.ok() ? statusOf(reply.value(), "imap APPEND " + *quoted) : reply.outcome();
     });
 }

@@ -77,8 +77,10 @@ private:
     using Deadline = std::int64_t;  // steady-clock milliseconds
 
     Result<Reply> command(std::string_view text, std::string_view what);
+    // What ends collect() besides the tagged reply, and whether "* BYE" is expected.
+    enum class Expect { Tagged, Continuation, Bye };
     Result<Reply> collect(const std::string& tag, Deadline deadline, std::string_view what,
-                          bool stop_at_continuation);
+                          Expect expect = Expect::Tagged);
     Result<Response> readResponse(Deadline deadline, std::string_view what);
     Outcome sendAll(std::string_view bytes, Deadline deadline, std::string_view what);
     Outcome receiveSome(Deadline deadline, std::string_view what);
