@@ -18,22 +18,23 @@ std::int64_t nowMs() {
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-// Public calls run their body through this: the only catch-all in the client. std::bad_alloc
-// (or a bug that throws) must not escape into the stage loop as an exception.
-template <class F>
-auto guarded(std::string_view what, F&& body) -> decltype(body()) {
-    try {
-        return body();
-    } catch (const std::exception& e) {
-        return Outcome::temporary(std::string(what) + ": " + e.what());
-    }
-}
-
 bool codeIs(const Response& r, std::string_view code) { return r.code == code; }
 
 }  // namespace
 
 ImapClient::~ImapClient() { close(); }
+
+// Public calls run their body through this: the only catch-all in the client. std::bad_alloc
+// (or a bug that throws) must not escape into the stage loop as an exception, and the session
+// is dropped because a half-read response leaves it in an unknown state.
+template <class F>
+auto ImapClient::guarded(std::string_view what, F&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        return fail(Outcome::temporary(std::string(what) + ": " + e.what()));
+    }
+}
 
 // ------------------------------------------------------------------------------ session
 

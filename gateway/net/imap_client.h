@@ -89,6 +89,8 @@ private:
     Outcome fetchBatch(std::span<const std::uint32_t> batch, std::vector<FetchedMail>& out);
     Outcome moveByCopy(std::uint32_t uid, const std::string& quoted_mailbox);
     Outcome fail(Outcome outcome);  // closes the session, returns the outcome
+    template <class F>
+    auto guarded(std::string_view what, F&& body) -> decltype(body());
     Deadline deadline() const;
     std::string nextTag();
     void close();
