@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh - helpers shared by start.sh and stop.sh (sourced, not run).
 #
 # Everything here reads /proc instead of probing with signals or connections:

@@ -71,7 +71,7 @@ stop_instance() {
 }
 
 # ------------------------------------------------------------------ already running?
-if dpid=$(ms_pidfile_running "$DOVECOT_PIDFILE") && ppid=$(ms_pidfile_running "$POSTFIX_PIDFILE") &&
+if ms_pidfile_running "$DOVECOT_PIDFILE" >/dev/null && ms_pidfile_running "$POSTFIX_PIDFILE" >/dev/null &&
   [ -s "$D/env" ]; then
   running_base=$(sed -n 's/^MAILSTACK_SMTP_PORT=//p' "$D/env")
   [ "$WANT_BASE" = auto ] || [ "$WANT_BASE" = "$running_base" ] ||
@@ -382,8 +382,8 @@ block_is_free() {
 # random_free_block -> a base in 11000..32990 (step 10) whose six ports are unused. Staying
 # below 32768 keeps outgoing connections' ephemeral ports out of our blocks.
 random_free_block() {
-  local tries base
-  for tries in $(seq 1 100); do
+  local base
+  for _ in $(seq 1 100); do
     base=$((11000 + (RANDOM % 2200) * 10))
     block_is_free "$base" && { echo "$base"; return 0; }
   done

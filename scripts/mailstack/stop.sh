@@ -56,7 +56,7 @@ else
   fi
   # Children forked between our listing and the signal.
   for pid in $(ms_instance_pids "$D"); do kill -KILL "$pid" 2>/dev/null || true; done
-  ms_log "stopped $(echo $pids | wc -w) processes in $((($(ms_now_ns) - T0) / 1000000)) ms"
+  ms_log "stopped $(wc -w <<<"$pids") processes in $((($(ms_now_ns) - T0) / 1000000)) ms"
 fi
 
 # The env file means "running": remove it so start.sh and tests see the instance is down.
