@@ -5,6 +5,8 @@ namespace postdesk::app {
 const std::vector<Command>& commands() {
     static const std::vector<Command> kCommands = {
         {"parse", "parse mail files and print what postdesk reads from them", runParse},
+        {"serve", "run the service: poll mailboxes, ingest, until SIGTERM", runServe},
+        {"poll", "poll --once: one intake pass over every mailbox, then ingest", runPoll},
         {"import", "import a .eml file, an mbox or a Maildir into tickets", runImport},
         {"tickets", "list tickets", runTickets},
         {"show", "show one ticket: messages, attachments, events", runShow},

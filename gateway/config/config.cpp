@@ -66,13 +66,11 @@ public:
         return line;
     }
 
-    std::vector<std::string> sections(const std::string& prefix) const {
+    // Names under a section prefix: [mailbox.a] and [mailbox.b] -> {"a", "b"}.
+    std::vector<std::string> subsections(const std::string& prefix) const {
         Poco::Util::AbstractConfiguration::Keys keys;
-        ini_->keys(keys);
-        std::vector<std::string> out;
-        for (const auto& k : keys)
-            if (k.rfind(prefix, 0) == 0) out.push_back(k.substr(prefix.size()));
-        return out;
+        ini_->keys(prefix, keys);
+        return keys;
     }
 
     const std::string& file() const { return file_; }
@@ -130,14 +128,7 @@ MailboxSettings readMailbox(const Reader& r, const std::string& name) {
     return m;
 }
 
-std::vector<std::string> mailboxNames(const Reader& r) {
-    std::vector<std::string> names;
-    for (const auto& rest : r.sections("mailbox.")) {
-        std::string name = rest.substr(0, rest.find('.'));
-        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-    }
-    return names;
-}
+std::vector<std::string> mailboxNames(const Reader& r) { return r.subsections("mailbox"); }
 
 }  // namespace
 

@@ -1,0 +1,129 @@
+// `postdesk serve`: the long-running service (Poco ServerApplication: foreground, or --daemon with
+// --pidfile; SIGTERM/SIGINT stop it cleanly after the current step).
+//
+// Threads: one intake loop per mailbox (one IMAP connection each; poll_interval between passes,
+// exponential backoff with jitter after a failure, capped at 15 minutes), and one ingest loop,
+// woken by intake when mail arrives and every few seconds as a safety net (STYLE.md §1).
+#include <Poco/Event.h>
+#include <Poco/Logger.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <atomic>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "gateway/app/context.h"
+#include "gateway/app/service.h"
+#include "gateway/intake/imap_intake.h"
+#include "gateway/store/inbound_queue.h"
+
+namespace postdesk::app {
+namespace {
+
+Poco::Logger& log() { return Poco::Logger::get("serve"); }
+
+class Service : public Poco::Util::ServerApplication {
+protected:
+    void defineOptions(Poco::Util::OptionSet& options) override {
+        ServerApplication::defineOptions(options);
+        options.addOption(Poco::Util::Option("config", "c", "configuration file").required(false).repeatable(false).argument("FILE")
+                              .callback(Poco::Util::OptionCallback<Service>(this, &Service::setConfig)));
+        options.addOption(Poco::Util::Option("help", "h", "show this help").required(false).repeatable(false)
+                              .callback(Poco::Util::OptionCallback<Service>(this, &Service::showHelp)));
+    }
+
+    int main(const std::vector<std::string>&) override {
+        if (helpShown_) return EXIT_OK;
+        Options o;
+        if (!config_.empty()) o.values["config"] = config_;
+        Context c = openContext(o);
+        int recovered = store::InboundQueue(c.store->db()).recoverActive();
+        if (recovered) log().notice("%d inbound rows were active at the last stop: queued again", recovered);
+        log().information("postdesk serve: %z mailboxes, store %s", c.settings.mailboxes.size(), c.settings.store_path);
+        std::vector<std::thread> threads;
+        for (const auto& m : c.settings.mailboxes) threads.emplace_back([this, &c, m] { intakeLoop(c, m); });
+        threads.emplace_back([this, &c] { ingestLoop(c); });
+        waitForTerminationRequest();
+        log().information("stopping");
+        stopping_ = true;
+        stopEvent_.set();
+        wake_.set();
+        for (auto& t : threads) t.join();
+        return EXIT_OK;
+    }
+
+private:
+    void setConfig(const std::string&, const std::string& value) { config_ = value; }
+    void showHelp(const std::string&, const std::string&) {
+        Poco::Util::HelpFormatter help(options());
+        help.setCommand("postdesk serve");
+        help.setHeader("Runs intake, ingest and the other stages until SIGTERM.");
+        help.format(std::cout);
+        helpShown_ = true;
+        stopOptionsProcessing();
+    }
+
+    void intakeLoop(Context& c, const config::MailboxSettings& m) {
+        // Each loop has its own store connection: SQLite connections are not shared across threads.
+        store::Store store(c.settings.store_path);
+        intake::ImapIntake intake(store, m);
+        std::mt19937 rng(std::random_device{}());
+        int failures = 0;
+        while (!stopping_) {
+            intake::IntakeResult r = intake.pollOnce();
+            if (r.stored > 0) wake_.set();
+            long waitMs = m.poll_interval * 1000L;
+            if (!r.outcome.ok()) {
+                ++failures;
+                long backoff = std::min(900000L, 1000L << std::min(failures, 10));
+                waitMs = backoff / 2 + static_cast<long>(rng() % static_cast<unsigned>(backoff / 2 + 1));  // jitter
+                log().warning("mailbox %s: %s: %s; retry in %lds", m.name, std::string(net::toString(r.outcome.kind)),
+                              r.outcome.message, waitMs / 1000);
+            } else {
+                if (failures) log().notice("mailbox %s: reachable again", m.name);
+                failures = 0;
+                if (r.fetched) log().information("mailbox %s: %d fetched, %d stored", m.name, r.fetched, r.stored);
+            }
+            stopEvent_.tryWait(waitMs);
+        }
+    }
+
+    void ingestLoop(Context& c) {
+        store::Store store(c.settings.store_path);
+        ingest::Ingest stage(store, ingestSettings(c.settings));
+        while (!stopping_) {
+            try {
+                ingest::IngestStats s = stage.drain(500);
+                if (s.filed + s.duplicates + s.deferred + s.quarantined > 0) continue;
+            } catch (const std::exception& e) {  // e.g. SQLITE_BUSY under load: try again shortly
+                log().warning("ingest: %s", std::string(e.what()));
+            }
+            wake_.tryWait(5000);
+        }
+    }
+
+    std::string config_;
+    bool helpShown_ = false;
+    std::atomic<bool> stopping_{false};
+    Poco::Event stopEvent_{Poco::Event::EVENT_MANUALRESET};
+    Poco::Event wake_{Poco::Event::EVENT_AUTORESET};
+};
+
+}  // namespace
+
+int runServe(const Args& args) {
+    std::vector<std::string> argv{"postdesk-serve"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Service service;
+    try {
+        return service.run(argv);
+    } catch (const config::ConfigError& e) {
+        std::cerr << "postdesk: configuration error: " << e.what() << "\n";
+        return kExitConfig;
+    }
+}
+
+}  // namespace postdesk::app
