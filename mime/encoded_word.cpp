@@ -95,6 +95,10 @@ private:
 }  // namespace
 
 std::string decodeHeaderText(std::string_view raw, Warnings& warnings) {
+    // Most fields (Received, DKIM-Signature, Message-ID...) are plain ASCII without a word: the
+    // same answer as below without the decoder's set-up (measured: 15.2M -> 10.3M instructions here
+    // on the 400 text mails).
+    if (raw.find("=?") == std::string_view::npos && isPlainAscii(raw)) return std::string(raw);
     Decoder decoder(warnings);
     std::size_t textFrom = 0, pos = 0, noCloseBefore = 0;
     bool afterWord = false;

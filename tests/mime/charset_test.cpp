@@ -79,6 +79,8 @@ INSTANTIATE_TEST_SUITE_P(Charset, CharsetTable, ::testing::Values(
     Case{"Iso2022JpLabelledUsAsciiIsDetected", "\x1B$B$3$s$K$A$O\x1B(B", "us-ascii", "こんにちは", "charset-mismatch"},
     Case{"Utf8LabelledLatin1IsUtf8", "caf\xC3\xA9", "iso-8859-1", "café", "charset-mismatch"},
     Case{"WronglyDeclaredUtf8IsSniffed", kRuCp1251, "utf-8", kRuUtf8, "charset-mismatch"},
+    // Starts like UTF-8 ("\xD0\x9F" is П) but is not: the declared windows-1251 holds.
+    Case{"Windows1251StartingLikeUtf8", "\xD0\x9F\xF0\xE8", "windows-1251", "Рџри", nullptr},
     Case{"DamagedUtf8KeepsGoodPart", "caf\xC3\xA9 na\xEFve \xC3\xA0", "utf-8", "café na\xEF\xBF\xBDve à", "invalid-bytes"},
     Case{"UnknownCharsetIsSniffed", "caf\xC3\xA9", "x-no-such-charset", "café", "unknown-charset"},
     Case{"UnknownLabelIsUndeclared", "caf\xE9", "unknown-8bit", "café", "undeclared-8bit"},

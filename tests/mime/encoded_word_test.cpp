@@ -36,6 +36,8 @@ TEST_P(EncodedWordTable, DecodesToExpectedText) {
 
 INSTANTIATE_TEST_SUITE_P(EncodedWord, EncodedWordTable, ::testing::Values(
     Case{"PlainTextIsUnchanged", "Hello world", "Hello world", nullptr},
+    Case{"EqualsAndQuestionMarksAloneAreText", "a = b? c=d ?= e?", "a = b? c=d ?= e?", nullptr},
+    Case{"FoldedAsciiIsUnchanged", "v=1; a=rsa-sha256;\r\n\tb=AbC+/=", "v=1; a=rsa-sha256;\r\n\tb=AbC+/=", nullptr},
     Case{"QWordDecodes", "=?utf-8?Q?caf=C3=A9?=", "café", nullptr},
     Case{"BWordDecodes", "=?UTF-8?B?Y2Fmw6k=?=", "café", nullptr},
     Case{"LowerCaseEncodingLetters", "=?utf-8?b?Y2Fmw6k=?= =?utf-8?q?_ok?=", "café ok", nullptr},
