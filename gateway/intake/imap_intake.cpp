@@ -80,11 +80,15 @@ IntakeResult ImapIntake::pass() {
 
 net::Outcome ImapIntake::finishServerActions(std::int64_t validity, IntakeResult& result) {
     store::InboundQueue queue(store_.db());
-    for (const auto& row : queue.pendingServerActions(mailbox_.name, mailbox_.folder, validity)) {
-        if (auto o = afterCommit(static_cast<std::uint32_t>(row.uid)); !o.ok()) return o;
-        queue.markServerDone(row.id);
-        ++result.server_actions;
-    }
+    auto rows = queue.pendingServerActions(mailbox_.name, mailbox_.folder, validity);
+    if (rows.empty()) return net::Outcome::success();
+    std::vector<std::uint32_t> uids;
+    for (const auto& row : rows) uids.push_back(static_cast<std::uint32_t>(row.uid));
+    if (auto o = afterCommit(uids); !o.ok()) return o;
+    store::Transaction tx(store_.db());
+    for (const auto& row : rows) queue.markServerDone(row.id);
+    tx.commit();
+    result.server_actions += static_cast<int>(rows.size());
     return net::Outcome::success();
 }
 
@@ -117,29 +121,31 @@ net::Outcome ImapIntake::fetchNew(std::int64_t validity, std::int64_t lastUid, I
         }
         result.stored += static_cast<int>(added.size());
         result.duplicates += static_cast<int>(seen.size());
-        for (auto [id, uid] : added) {
-            if (auto o = afterCommit(uid); !o.ok()) return o;  // the row stays pending: redone next pass
-            queue.markServerDone(id);
-            ++result.server_actions;
-        }
-        for (auto uid : seen)
-            if (auto o = afterCommit(uid); !o.ok()) return o;
+        std::vector<std::uint32_t> owed = seen;
+        for (auto [id, uid] : added) owed.push_back(uid);
+        if (owed.empty()) continue;
+        std::sort(owed.begin(), owed.end());
+        if (auto o = afterCommit(owed); !o.ok()) return o;  // the rows stay pending: redone next pass
+        store::Transaction tx(store_.db());
+        for (auto [id, uid] : added) queue.markServerDone(id);
+        tx.commit();
+        result.server_actions += static_cast<int>(owed.size());
     }
     return net::Outcome::success();
 }
 
-net::Outcome ImapIntake::afterCommit(std::uint32_t uid) {
+net::Outcome ImapIntake::afterCommit(std::span<const std::uint32_t> uids) {
     switch (mailbox_.after) {
         case config::After::Keep:
             return net::Outcome::success();  // BODY.PEEK left \Seen as it was
         case config::After::Flag:
-            return client_.uidStore(uid, "+FLAGS.SILENT", "(\\Seen)");
+            return client_.uidStore(uids, "+FLAGS.SILENT", "(\\Seen)");
         case config::After::Move:
             if (!processedFolderReady_) {
                 if (auto o = client_.create(mailbox_.processed_folder); !o.ok()) return o;
                 processedFolderReady_ = true;
             }
-            return client_.uidMove(uid, mailbox_.processed_folder);
+            return client_.uidMove(uids, mailbox_.processed_folder);
     }
     return net::Outcome::success();
 }

@@ -45,7 +45,7 @@ private:
     net::Outcome ensureSession();
     net::Outcome finishServerActions(std::int64_t uidvalidity, IntakeResult& result);
     net::Outcome fetchNew(std::int64_t uidvalidity, std::int64_t lastUid, IntakeResult& result);
-    net::Outcome afterCommit(std::uint32_t uid);
+    net::Outcome afterCommit(std::span<const std::uint32_t> uids);  // move/flag, one command
 
     store::Store& store_;
     config::MailboxSettings mailbox_;

@@ -62,7 +62,9 @@ public:
     Result<std::vector<FetchedMail>> uidFetch(std::span<const std::uint32_t> uids);
     // op: "+FLAGS", "-FLAGS", "FLAGS" (optionally ".SILENT"); flags: "(\\Seen)".
     Outcome uidStore(std::uint32_t uid, std::string_view op, std::string_view flags);
+    Outcome uidStore(std::span<const std::uint32_t> uids, std::string_view op, std::string_view flags);
     Outcome uidMove(std::uint32_t uid, std::string_view mailbox);
+    Outcome uidMove(std::span<const std::uint32_t> uids, std::string_view mailbox);  // one command
     Outcome create(std::string_view mailbox);  // an existing mailbox is fine
     // flags: "(\\Seen)" or "" for none.
     Outcome append(std::string_view mailbox, std::string_view bytes, std::string_view flags);
@@ -87,7 +89,7 @@ private:
     Outcome waitSocket(bool for_write, Deadline deadline, std::string_view what);
     Outcome statusOf(const Reply& reply, std::string_view what) const;
     Outcome fetchBatch(std::span<const std::uint32_t> batch, std::vector<FetchedMail>& out);
-    Outcome moveByCopy(std::uint32_t uid, const std::string& quoted_mailbox);
+    Outcome moveByCopy(const std::string& uid_set, const std::string& quoted_mailbox);
     Outcome fail(Outcome outcome);  // closes the session, returns the outcome
     template <class F>
     auto guarded(std::string_view what, F&& body) -> decltype(body());
