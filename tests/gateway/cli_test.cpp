@@ -1,0 +1,177 @@
+// The `postdesk` executable as a user runs it: exit codes, --json contracts, import idempotence.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace postdesk {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+    int code;
+    std::string out;
+};
+
+// Each test is its own process under ctest, possibly in parallel: one stderr file per process.
+std::string errorFile() { return "/tmp/postdesk-cli-test." + std::to_string(::getpid()) + ".err"; }
+
+CliRun run(const std::string& args) {
+    std::string cmd = std::string(POSTDESK_BINARY) + " " + args + " 2>" + errorFile();
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    int status = ::pclose(p);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string lastError() {
+    std::ifstream in(errorFile());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+Poco::JSON::Object::Ptr json(const std::string& line) {
+    return Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::vector<std::string> lines(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string l; std::getline(in, l);)
+        if (!l.empty()) out.push_back(l);
+    return out;
+}
+
+const std::string kGolden = std::string(POSTDESK_SOURCE_DIR) + "/tests/corpus/golden/";
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/pdcli.XXXXXX";
+        dir_ = ::mkdtemp(tmpl);
+        config_ = dir_ + "/postdesk.ini";
+        std::ofstream(config_) << "[store]\npath = var/postdesk.db\n[limits]\nmax_raw_mb = 1\n[log]\nlevel = error\n";
+    }
+    void TearDown() override {
+        fs::remove_all(dir_);
+        fs::remove(errorFile());
+    }
+    std::string cfg() const { return " --config " + config_; }
+
+    std::string dir_, config_;
+};
+
+TEST_F(Cli, HelpListsTheSubcommands) {
+    CliRun r = run("--help");
+    EXPECT_EQ(r.code, 0);
+    for (const char* c : {"parse", "serve", "poll", "import", "tickets", "show", "quarantine"})
+        EXPECT_NE(r.out.find(c), std::string::npos) << c;
+}
+
+TEST_F(Cli, ParseJsonFollowsTheContract) {
+    CliRun r = run("parse --json " + kGolden + "ru-cp1251-undeclared.eml " + kGolden + "dsn-bounce.eml");
+    ASSERT_EQ(r.code, 0);
+    auto out = lines(r.out);
+    ASSERT_EQ(out.size(), 2u);
+    auto o = json(out[0]);
+    for (const char* key : {"file", "message_id", "in_reply_to", "references", "date", "subject", "from", "to", "cc",
+                            "reply_to", "auto", "text", "html", "reply_text", "attachments", "warnings"})
+        EXPECT_TRUE(o->has(key)) << key;
+    EXPECT_EQ(o->getValue<std::string>("subject"), "Не печатает принтер");
+    EXPECT_EQ(o->getValue<std::string>("date"), "2026-11-19T07:00:00Z");
+    EXPECT_EQ(o->getObject("from")->getValue<std::string>("name"), "Ольга Петрова");
+    EXPECT_TRUE(o->isNull("html"));
+    EXPECT_EQ(json(out[1])->getValue<std::string>("auto"), "bounce");
+}
+
+TEST_F(Cli, ParseOfAnUnreadableFileExits66AndStillPrintsTheOthers) {
+    CliRun r = run("parse --json /nonexistent.eml " + kGolden + "vacation-autoreply.eml");
+    EXPECT_EQ(r.code, 66);
+    EXPECT_EQ(lines(r.out).size(), 1u);
+    EXPECT_NE(lastError().find("/nonexistent.eml"), std::string::npos);
+}
+
+TEST_F(Cli, ConfigErrorNamesFileAndKeyAndExits78) {
+    std::ofstream(config_) << "[mailbox.support]\nurl = ftp://example.test/INBOX\nuser = u\npassword = p\naddress = a@b\n";
+    CliRun r = run("tickets" + cfg());
+    EXPECT_EQ(r.code, 78);
+    std::string err = lastError();
+    EXPECT_NE(err.find(config_), std::string::npos) << err;
+    EXPECT_NE(err.find("mailbox.support.url"), std::string::npos) << err;
+}
+
+TEST_F(Cli, ImportTwiceImportsNothingTwice) {
+    // An mbox of two golden mails and a Maildir with a third.
+    std::string mbox = dir_ + "/in.mbox";
+    {
+        std::ofstream out(mbox);
+        for (const char* f : {"ru-cp1251-undeclared.eml", "gmail-html-reply.eml"}) {
+            std::ifstream in(kGolden + f);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            out << "From sender@example.org Thu Nov 19 10:00:00 2026\n" << ss.str() << "\n";
+        }
+    }
+    fs::create_directories(dir_ + "/Maildir/cur");
+    fs::create_directories(dir_ + "/Maildir/new");
+    fs::copy_file(kGolden + "outlook-related-inline.eml", dir_ + "/Maildir/new/1.eml");
+    EXPECT_EQ(run("import " + mbox + cfg()).code, 0);
+    EXPECT_EQ(run("import " + dir_ + "/Maildir" + cfg()).code, 0);
+    CliRun again = run("import " + mbox + cfg());
+    EXPECT_NE(again.out.find("0 new"), std::string::npos) << again.out;
+    run("import " + dir_ + "/Maildir" + cfg());
+    CliRun t = run("tickets --json" + cfg());
+    auto rows = lines(t.out);
+    ASSERT_EQ(rows.size(), 3u) << t.out;
+    auto first = json(rows[0]);
+    for (const char* key : {"number", "subject", "status", "queue", "priority", "customer", "messages", "created", "updated"})
+        EXPECT_TRUE(first->has(key)) << key;
+    CliRun show = run("show 3 --json" + cfg());
+    ASSERT_EQ(show.code, 0);
+    auto ticket = json(lines(show.out).at(0));
+    auto messages = ticket->getArray("messages");
+    ASSERT_EQ(messages->size(), 1u);
+    auto attachments = messages->getObject(0)->getArray("attachments");
+    ASSERT_EQ(attachments->size(), 2u);
+    std::string sha = attachments->getObject(0)->getValue<std::string>("sha256");
+    EXPECT_TRUE(fs::exists(dir_ + "/var/attachments/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha));
+    EXPECT_TRUE(ticket->has("events"));
+}
+
+TEST_F(Cli, QuarantineListShowReprocess) {
+    std::string big = dir_ + "/big.eml";
+    std::ofstream(big) << "From: a@example.org\r\nSubject: big\r\nMessage-ID: <big@x>\r\n\r\n" << std::string(2u << 20, 'x') << "\r\n";
+    EXPECT_EQ(run("import " + big + cfg()).code, 0);
+    CliRun list = run("quarantine list --json" + cfg());
+    auto rows = lines(list.out);
+    ASSERT_EQ(rows.size(), 1u);
+    auto row = json(rows[0]);
+    EXPECT_EQ(row->getValue<std::string>("reason"), "too-large");
+    std::string id = std::to_string(row->getValue<int>("id"));
+    CliRun show = run("quarantine show " + id + cfg());
+    EXPECT_NE(show.out.find("Subject: big"), std::string::npos);
+    std::ofstream(config_) << "[store]\npath = var/postdesk.db\n[limits]\nmax_raw_mb = 5\n[log]\nlevel = error\n";
+    CliRun again = run("quarantine reprocess " + id + cfg());
+    EXPECT_EQ(again.code, 0);
+    EXPECT_TRUE(lines(run("quarantine list" + cfg()).out).empty());
+    EXPECT_EQ(lines(run("tickets" + cfg()).out).size(), 1u);
+}
+
+TEST_F(Cli, UnknownCommandAndOptionAreUsageErrors) {
+    EXPECT_EQ(run("frobnicate").code, 64);
+    EXPECT_EQ(run("tickets --bogus" + cfg()).code, 64);
+    EXPECT_EQ(run("show abc" + cfg()).code, 64);
+}
+
+}  // namespace
+}  // namespace postdesk
