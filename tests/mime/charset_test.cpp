@@ -135,6 +135,9 @@ TEST(Charset, Utf8ValidationIsStrict) {
         {"\xC3", false},              // truncated
         {"\x80", false},              // lone continuation
         {"abcdefgh\xFF", false},      // after the 8-byte ASCII skip
+        // the inline two-byte path: its lead range edges, a missing or wrong second byte
+        {"\xC2\x80\xDF\xBF", true}, {"\xC1\xBF", false}, {"ab\xD0", false}, {"\xD0\xD0\x9F", false},
+        {"\xD0\x9F\xD1\x80\xD0", false}, {"\xE0\xA0\x80\xD0\x9F", true},
     };
     for (const auto& c : cases) EXPECT_EQ(isValidUtf8(c.bytes), c.valid) << c.bytes;
 }
