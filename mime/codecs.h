@@ -39,4 +39,8 @@ struct UuFile {
 // Finds "begin NNN name" blocks at line starts and decodes them; returns them in order.
 std::vector<UuFile> findUuencoded(std::string_view text);
 
+// The body of a Content-Transfer-Encoding: x-uuencode part: every line decoded, with or without
+// the "begin"/"end" frame (Eudora and Apple Mail sent it bare), stopping at "end".
+std::string decodeUuLines(std::string_view text);
+
 }  // namespace postdesk::mime

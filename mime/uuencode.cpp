@@ -73,4 +73,14 @@ std::vector<UuFile> findUuencoded(std::string_view text) {
     return files;
 }
 
+std::string decodeUuLines(std::string_view text) {
+    std::string out, name;
+    for (std::size_t pos = 0, next = 0; pos < text.size(); pos = next) {
+        std::string_view line = lineAt(text, pos, next);
+        if (line == "end") break;
+        if (!line.empty() && line != "`" && !parseBeginLine(line, name)) decodeUuLine(line, out);
+    }
+    return out;
+}
+
 }  // namespace postdesk::mime

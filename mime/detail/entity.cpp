@@ -144,8 +144,7 @@ std::string decodeBody(const Entity& e, Warnings& w) {
         if (decodeQuotedPrintable(e.body, out) > 0) w.add(warn::kBadQuotedPrintable, e.type.value);
     } else if (e.encoding == "x-uuencode" || e.encoding == "uuencode" || e.encoding == "x-uue") {
         auto files = findUuencoded(e.body);
-        if (!files.empty()) out = std::move(files.front().data);
-        else out.assign(e.body);
+        out = files.empty() ? decodeUuLines(e.body) : std::move(files.front().data);
     } else {
         out.assign(e.body);
     }

@@ -89,6 +89,12 @@ TEST(Uuencode, FindsAndDecodesBlocks) {
     EXPECT_EQ(text.substr(files[0].begin, files[0].end - files[0].begin), "begin 644 cat.txt\r\n#0V%T\r\n`\r\nend\r\n");
 }
 
+TEST(Uuencode, DecodesABareTransferEncodedBody) {
+    // Content-Transfer-Encoding: x-uuencode without a "begin" line (Zammad mail078).
+    EXPECT_EQ(decodeUuLines(",2&5L;&\\@6F%M;6%D\r\n`\r\n"), "Hello Zammad");
+    EXPECT_EQ(decodeUuLines("begin 644 cat.txt\n#0V%T\n`\nend\nnot data\n"), "Cat");
+}
+
 TEST(Uuencode, IgnoresProseThatStartsWithBegin) {
     EXPECT_TRUE(findUuencoded("begin 644 is my favourite number\nno end here\n").empty());
     EXPECT_TRUE(findUuencoded("begin the work now\n").empty());
