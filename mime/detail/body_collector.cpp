@@ -28,6 +28,11 @@ std::string declaredName(const Entity& e) {
     return {};
 }
 
+std::string description(const Entity& e, Warnings& w) {
+    const Field* f = findField(e.fields, "Content-Description");
+    return f ? decodeHeaderText(f->value, w) : std::string();
+}
+
 bool isAttachmentLike(const Entity& e) {
     return e.disposition.value == "attachment" || !declaredName(e).empty();
 }
@@ -154,7 +159,7 @@ private:
                 }
             }
         }
-        std::string name = attachmentFilename(declaredName(e), e.type.value, contentId(e), subject);
+        std::string name = attachmentFilename({declaredName(e), e.type.value, contentId(e), description(e, w_), subject});
         pushAttachment(std::move(name), e.type.value, contentId(e), e.disposition.value == "inline", std::move(data));
     }
 
@@ -167,7 +172,7 @@ private:
     }
 
     void attach(const Entity& e, std::string data, bool isInline) {
-        std::string name = attachmentFilename(declaredName(e), e.type.value, contentId(e), {});
+        std::string name = attachmentFilename({declaredName(e), e.type.value, contentId(e), description(e, w_), {}});
         pushAttachment(std::move(name), e.type.value, contentId(e), isInline, std::move(data));
     }
 

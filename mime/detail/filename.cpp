@@ -1,6 +1,7 @@
 #include "mime/detail/filename.h"
 
 #include <array>
+#include <cctype>
 
 namespace postdesk::mime::detail {
 namespace {
@@ -47,19 +48,39 @@ std::string sanitizeFilename(std::string_view name) {
     return out;
 }
 
-std::string attachmentFilename(std::string_view declared, std::string_view contentType,
-                               std::string_view contentId, std::string_view innerSubject) {
-    if (std::string name = sanitizeFilename(declared); !name.empty()) return name;
-    if (contentType == "message/rfc822" || contentType == "message/global") {
-        std::string subject = sanitizeFilename(innerSubject);
+namespace {
+
+// "image001.jpg" is a name, "485376C9-2486-4351" is not: a dot followed by a short alphanumeric
+// extension, the shape Outlook and Apple Mail give the IDs of embedded images.
+bool looksLikeFilename(std::string_view name) {
+    std::size_t dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0 || name.size() - dot - 1 < 2 || name.size() - dot - 1 > 5) return false;
+    for (char c : name.substr(dot + 1))
+        if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+std::string typeExtension(std::string_view contentType) {
+    std::string name = byType(contentType);
+    return name.substr(name.rfind('.'));
+}
+
+}  // namespace
+
+std::string attachmentFilename(const NameHints& h) {
+    if (std::string name = sanitizeFilename(h.declared); !name.empty()) return name;
+    bool message = h.contentType == "message/rfc822" || h.contentType == "message/global";
+    if (message) {
+        std::string subject = sanitizeFilename(h.innerSubject);
         if (subject.size() > 200) subject = sanitizeFilename(subject.substr(0, 200));
-        return subject.empty() ? "forwarded-message.eml" : subject + ".eml";
+        if (!subject.empty()) return subject + ".eml";
     }
-    if (!contentId.empty()) {
-        std::string local = sanitizeFilename(contentId.substr(0, contentId.find('@')));
-        if (!local.empty()) return local;
-    }
-    return byType(contentType);
+    std::string local = sanitizeFilename(h.contentId.substr(0, h.contentId.find('@')));
+    if (!message && looksLikeFilename(local)) return local;
+    std::string description = sanitizeFilename(h.description);
+    if (description.size() > 200) description = sanitizeFilename(description.substr(0, 200));
+    if (!description.empty()) return description + typeExtension(h.contentType);
+    return byType(h.contentType);
 }
 
 }  // namespace postdesk::mime::detail

@@ -3,9 +3,11 @@
 // The declared name (Content-Disposition filename, else Content-Type name; RFC 2231/2047 already
 // undone) with control characters and path separators replaced, so it can be shown and offered
 // for download but never used as a path. Without one: a forwarded message is named after its
-// subject plus ".eml"; a part with a Content-ID after the ID's local part ("image001.jpg" for
-// <image001.jpg@01CDB132.D8A510F0>, as Zammad does); otherwise after its type ("image.png",
-// "winmail.dat", "delivery-status.txt", "file.bin").
+// subject plus ".eml"; a part whose Content-ID looks like a file name after the ID's local part
+// ("image001.jpg" for <image001.jpg@01CDB132.D8A510F0>, as Zammad does; an opaque ID such as
+// <485376C9-2486@home> says nothing to a person); a part with a Content-Description after it plus
+// the type's extension ("Delivery report.txt", as Postfix labels its DSN parts); otherwise after
+// its type ("image.png", "winmail.dat", "delivery-status.txt", "file.bin").
 #pragma once
 
 #include <string>
@@ -13,9 +15,16 @@
 
 namespace postdesk::mime::detail {
 
-// `declared` may be empty; `innerSubject` is the decoded subject of a message/rfc822 part.
-std::string attachmentFilename(std::string_view declared, std::string_view contentType,
-                               std::string_view contentId, std::string_view innerSubject);
+// What a part says about itself; any member may be empty.
+struct NameHints {
+    std::string_view declared;      // filename= or name=, decoded
+    std::string_view contentType;   // lower-case type/subtype
+    std::string_view contentId;     // without angle brackets
+    std::string_view description;   // Content-Description, decoded
+    std::string_view innerSubject;  // decoded subject of a message/rfc822 part
+};
+
+std::string attachmentFilename(const NameHints& hints);
 
 // Control characters, '/' and '\' become '_'; surrounding blanks and dots are trimmed; at most
 // 255 bytes, cut on a UTF-8 character boundary.

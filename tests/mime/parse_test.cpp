@@ -94,6 +94,17 @@ TEST(Parse, RelatedImageWithoutDispositionIsInline) {
     EXPECT_EQ(m.attachments[0].content_id, "image001.jpg@01CDB132.D8A510F0");
 }
 
+TEST(Parse, UnnamedPartsAreNamedByDescriptionThenType) {
+    // An opaque Content-ID is no name (Zammad mail080); a Content-Description is (Postfix DSNs).
+    Message m = parse(
+        "Content-Type: multipart/mixed; boundary=d\r\n\r\n--d\r\n\r\nhi\r\n--d\r\nContent-Type: image/jpeg\r\n"
+        "Content-ID: <485376C9-2486-4351@home>\r\n\r\nJPEG\r\n--d\r\nContent-Type: message/delivery-status\r\n"
+        "Content-Description: Delivery report\r\n\r\nAction: failed\r\n--d--\r\n");
+    ASSERT_EQ(m.attachments.size(), 2u);
+    EXPECT_EQ(m.attachments[0].filename, "image.jpg");
+    EXPECT_EQ(m.attachments[1].filename, "Delivery report.txt");
+}
+
 TEST(Parse, ForwardedMessageIsAnAttachmentNamedAfterItsSubject) {
     Message m = parse(
         "Content-Type: multipart/mixed; boundary=f\r\n\r\n--f\r\n\r\nsee below\r\n--f\r\nContent-Type: message/rfc822\r\n\r\n"
