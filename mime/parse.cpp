@@ -46,11 +46,25 @@ void fillDate(Message& m, const Field* f, Warnings& w) {
     }
 }
 
+// The first From that holds an address: spam sometimes carries a garbage From before the real
+// one (Zammad mail017), and the sender's address is what a ticket is keyed on.
+Address fromMailbox(const std::vector<Field>& fields, Warnings& w) {
+    Address first;
+    bool seen = false;
+    for (const auto& f : fields) {
+        if (!detail::iequals(f.name, "From")) continue;
+        Address a = parseMailbox(f.value, w);
+        if (a.address.find('@') != std::string::npos) return a;
+        if (!seen) first = std::move(a), seen = true;
+    }
+    return first;
+}
+
 void fillEnvelope(Message& m, const std::vector<Field>& fields, Warnings& w) {
     m.headers.reserve(fields.size());
     for (const auto& f : fields) m.headers.push_back({std::string(f.name), f.value, decodeHeaderText(f.value, w)});
     if (const Header* h = m.header("Subject")) m.subject = h->value;
-    if (const Field* f = findField(fields, "From")) m.from = parseMailbox(f->value, w);
+    m.from = fromMailbox(fields, w);
     if (const Field* f = findField(fields, "Sender")) m.sender = parseMailbox(f->value, w);
     if (const Field* f = findField(fields, "To")) m.to = parseAddressList(f->value, w);
     if (const Field* f = findField(fields, "Cc")) m.cc = parseAddressList(f->value, w);

@@ -105,6 +105,12 @@ TEST(Parse, UnnamedPartsAreNamedByDescriptionThenType) {
     EXPECT_EQ(m.attachments[1].filename, "Delivery report.txt");
 }
 
+TEST(Parse, FirstFromWithAnAddressWins) {
+    // Spam with a broken first From and a real second one (Zammad mail017).
+    Message m = parse("From: [??????]\r\nFrom: Jane <jane@example.org>\r\n\r\nhi\r\n");
+    EXPECT_EQ(m.from.address, "jane@example.org");
+}
+
 TEST(Parse, ForwardedMessageIsAnAttachmentNamedAfterItsSubject) {
     Message m = parse(
         "Content-Type: multipart/mixed; boundary=f\r\n\r\n--f\r\n\r\nsee below\r\n--f\r\nContent-Type: message/rfc822\r\n\r\n"
