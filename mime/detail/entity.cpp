@@ -24,8 +24,10 @@ struct Delimiter {
     bool closing;
 };
 
-// Finds the next delimiter line at or after `from`. Transport padding after it is allowed; any
-// other trailing text means it is a longer boundary (e.g. "--xy" when looking for "x").
+// Finds the next delimiter line at or after `from`. Text glued to the boundary means it is a
+// longer boundary (e.g. "--xy" when looking for "x"); text after a blank is ignored, as RFC 2046
+// §5.1.1's note to implementors asks and mime4j does ("--b This should be ignored"), since a
+// boundary never ends in a space.
 bool findDelimiter(std::string_view body, std::string_view dashBoundary, std::size_t from, Delimiter& d) {
     while (from < body.size()) {
         const void* hit = memmem(body.data() + from, body.size() - from, dashBoundary.data(), dashBoundary.size());
@@ -36,10 +38,9 @@ bool findDelimiter(std::string_view body, std::string_view dashBoundary, std::si
         std::size_t p = at + dashBoundary.size();
         bool closing = body.compare(p, 2, "--") == 0;
         if (closing) p += 2;
-        while (p < body.size() && isBlank(body[p])) ++p;
-        if (p < body.size() && body[p] != '\r' && body[p] != '\n') continue;
-        if (p < body.size() && body[p] == '\r') ++p;
-        if (p < body.size() && body[p] == '\n') ++p;
+        if (p < body.size() && !isBlank(body[p]) && body[p] != '\r' && body[p] != '\n') continue;
+        std::size_t nl = body.find('\n', p);
+        p = nl == std::string_view::npos ? body.size() : nl + 1;
         std::size_t end = at;
         if (end > 0 && body[end - 1] == '\n') --end;
         if (end > 0 && body[end - 1] == '\r') --end;

@@ -74,6 +74,15 @@ TEST(Parse, MissingOuterClosingBoundaryStillYieldsParts) {
     EXPECT_TRUE(hasWarning(m, "no-closing-boundary"));
 }
 
+TEST(Parse, TextAfterABoundaryAndABlankIsIgnored) {
+    // RFC 2046 §5.1.1 note to implementors; mime4j ending-boundaries.msg.
+    Message m = parse(
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b This should be ignored\r\n"
+        "Content-Type: text/plain\r\n\r\nfirst part\r\n--b-- ignored too\r\n\r\nepilogue\r\n");
+    EXPECT_EQ(m.text, "first part");
+    EXPECT_FALSE(hasWarning(m, "no-closing-boundary"));
+}
+
 TEST(Parse, BoundaryThatPrefixesAnotherIsNotConfused) {
     Message m = parse(
         "Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: multipart/mixed; boundary=xy\r\n\r\n"
