@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <immintrin.h>
 
 namespace postdesk::mime {
 namespace {
@@ -71,11 +72,60 @@ std::uint32_t cleanGroup(const unsigned char* q) {
     return kShift18[q[0]] | kShift12[q[1]] | kShift6[q[2]] | kShift0[q[3]];
 }
 
+// 32 characters of the standard alphabet per step with AVX2 (nibble-table validation and the
+// multiply-add packing of Muła and Lemire, "Faster Base64 Encoding and Decoding Using AVX2
+// Instructions", 2018); stops at the first block holding anything else ('-', '_', '=', a line
+// end), which the scalar loops below then handle. Returns characters consumed; writes 32 bytes
+// per 24 decoded (the buffer has the slack). Measured with the CRLF step of decodeCleanRun():
+// decodeBase64 207M -> 112M instructions on 40 attachment mails, 2.4 -> 4.1 GB/s on 76-character
+// lines (best of 15, this machine).
+__attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, std::size_t n, char*& w) {
+    // By low nibble: the high nibbles (as bits) that make a standard-alphabet character.
+    const __m256i validHigh = _mm256_setr_epi8(
+        char(0xA8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8),
+        char(0xF8), char(0xF8), char(0xF0), 0x54, 0x50, 0x50, 0x50, 0x54,
+        char(0xA8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8),
+        char(0xF8), char(0xF8), char(0xF0), 0x54, 0x50, 0x50, 0x50, 0x54);
+    const __m256i highBit = _mm256_setr_epi8(1, 2, 4, 8, 16, 32, 64, char(128), 0, 0, 0, 0, 0, 0, 0, 0,
+                                             1, 2, 4, 8, 16, 32, 64, char(128), 0, 0, 0, 0, 0, 0, 0, 0);
+    // By high nibble (minus one for '/'): what to add to the character to get its value.
+    const __m256i shiftBy = _mm256_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0,
+                                             0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nibble = _mm256_set1_epi8(0x0F), slash = _mm256_set1_epi8('/');
+    const __m256i pack = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                          2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+    std::size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi32(c, 4), nibble);
+        __m256i ok = _mm256_and_si256(_mm256_shuffle_epi8(validHigh, _mm256_and_si256(c, nibble)),
+                                      _mm256_shuffle_epi8(highBit, hi));
+        if (_mm256_movemask_epi8(_mm256_cmpeq_epi8(ok, _mm256_setzero_si256())) != 0) break;
+        __m256i v = _mm256_add_epi8(c, _mm256_shuffle_epi8(shiftBy, _mm256_add_epi8(hi, _mm256_cmpeq_epi8(c, slash))));
+        v = _mm256_maddubs_epi16(v, _mm256_set1_epi32(0x01400140));  // a<<6|b per 16 bits
+        v = _mm256_madd_epi16(v, _mm256_set1_epi32(0x00011000));     // a<<18|b<<12|c<<6|d per 32
+        v = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(v, pack), lanes);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(w), v);
+        w += 24;
+    }
+    return i;
+}
+
+bool hasAvx2() {
+    static const bool has = [] {
+        __builtin_cpu_init();  // may run before libgcc's own constructor has
+        return __builtin_cpu_supports("avx2") != 0;
+    }();
+    return has;
+}
+
 // Decodes full 4-char groups of clean alphabet quickly; returns bytes consumed. Two groups
 // (six bytes, written as one 8-byte store) per step while they last: measured 311M -> 207M
-// instructions in decodeBase64 on 40 attachment mails. The output buffer has 8 bytes of slack.
-std::size_t decodeCleanRun(const unsigned char* p, std::size_t n, char*& w) {
-    std::size_t i = 0;
+// instructions in decodeBase64 on 40 attachment mails (before the AVX2 step). The output buffer
+// has the slack for the 8-byte store.
+std::size_t decodeGroups(const unsigned char* p, std::size_t n, char*& w) {
+    std::size_t i = hasAvx2() ? decodeAvx2(p, n, w) : 0;
     for (; i + 8 <= n; i += 8) {
         std::uint32_t hi = cleanGroup(p + i), lo = cleanGroup(p + i + 4);
         if ((hi | lo) & kNotClean) break;
@@ -94,11 +144,19 @@ std::size_t decodeCleanRun(const unsigned char* p, std::size_t n, char*& w) {
     return i;
 }
 
+// Clean groups across MIME's CRLF line breaks (skipping them here, between whole groups, is what
+// the caller's character loop would do, minus two trips through it per line).
+std::size_t decodeCleanRun(const unsigned char* p, std::size_t n, char*& w) {
+    std::size_t i = decodeGroups(p, n, w);
+    while (i + 2 < n && p[i] == '\r' && p[i + 1] == '\n') i += 2 + decodeGroups(p + i + 2, n - i - 2, w);
+    return i;
+}
+
 }  // namespace
 
 std::size_t decodeBase64(std::string_view in, std::string& out) {
     const std::size_t start = out.size();
-    out.resize(start + in.size() / 4 * 3 + 8);  // +8: room for decodeCleanRun's last 8-byte store
+    out.resize(start + in.size() / 4 * 3 + 32);  // slack for decodeCleanRun's wide stores
     char* w = out.data() + start;
     const auto* p = reinterpret_cast<const unsigned char*>(in.data());
     const std::size_t n = in.size();

@@ -68,6 +68,35 @@ TEST(Base64, EveryLengthAroundTheEightCharacterSteps) {
     }
 }
 
+// The 32-character vector step: every byte value in every position of a block, and blocks
+// holding only one of the alphabet's edges ('A' 'Z' 'a' 'z' '0' '9' '+' '/' and URL-safe '-' '_').
+TEST(Base64, EveryByteInEveryPositionOfAVectorBlock) {
+    const std::string block = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY";  // 32 clean characters
+    for (int pos = 0; pos < 32; ++pos) {
+        for (int b = 0; b < 256; ++b) {
+            std::string s = block + block;
+            s[static_cast<std::size_t>(pos)] = static_cast<char>(b);
+            expectSame(s);
+        }
+    }
+    for (char c : std::string("AZaz09+/-_"))
+        expectSame(std::string(64, c));
+}
+
+TEST(Base64, WrappedLinesOfRandomBytes) {
+    std::mt19937 rng(3);
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t lineLength : {64u, 72u, 76u, 100u}) {
+        std::string in;
+        for (int k = 0; k < 5000; ++k) {
+            in += alphabet[rng() % 64];
+            if (in.size() % (lineLength + 2) == lineLength) in += "\r\n";
+        }
+        expectSame(in);
+        expectSame(in.substr(0, in.size() - 3) + "=");
+    }
+}
+
 TEST(Base64, RandomInputMatchesTheCharacterAtATimeReading) {
     std::mt19937 rng(11);
     const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
