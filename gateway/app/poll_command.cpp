@@ -1,5 +1,6 @@
 // `postdesk poll --once`: one intake pass over every mailbox, then ingest everything queued.
 // For scripts and tests; `postdesk serve` runs the same passes on a schedule.
+#include <chrono>
 #include <iostream>
 
 #include "gateway/app/context.h"
@@ -21,6 +22,12 @@ int runPoll(const Args& args) {
         if (!o.has("once")) throw UsageError("poll needs --once (postdesk serve polls continuously)");
         Context c = openContext(o);
         int rc = kExitOk;
+        auto ms = [t0 = std::chrono::steady_clock::now()]() mutable {
+            auto t1 = std::chrono::steady_clock::now();
+            auto d = std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count();
+            t0 = t1;
+            return std::to_string(d) + " ms";
+        };
         for (const auto& mailbox : c.settings.mailboxes) {
             intake::ImapIntake intake(*c.store, mailbox);
             intake::IntakeResult r = intake.pollOnce();
@@ -30,10 +37,10 @@ int runPoll(const Args& args) {
                 std::cout << "; " << net::toString(r.outcome.kind) << ": " << r.outcome.message;
                 rc = std::max(rc, r.outcome.kind == net::OutcomeKind::Config ? kExitConfig : kExitTempFail);
             }
-            std::cout << "\n";
+            std::cout << " (" << ms() << ")\n";
         }
         IngestReport report = ingestPending(c);
-        std::cout << "ingest: " << report.summary() << "\n";
+        std::cout << "ingest: " << report.summary() << " (" << ms() << ")\n";
         return rc;
     });
 }

@@ -10,6 +10,9 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <atomic>
 #include <iostream>
 #include <random>
@@ -115,6 +118,13 @@ private:
 }  // namespace
 
 int runServe(const Args& args) {
+    // Block the stop signals before anything else (threads inherit the mask): a SIGTERM that
+    // arrives while we start up then waits for waitForTerminationRequest()'s sigwait instead of
+    // killing the process mid-step.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    for (int sig : {SIGINT, SIGQUIT, SIGTERM}) sigaddset(&stopSignals, sig);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     std::vector<std::string> argv{"postdesk-serve"};
     argv.insert(argv.end(), args.begin(), args.end());
     Service service;

@@ -75,40 +75,69 @@ Ingest::Ingest(store::Store& store, IngestSettings settings, Clock clock)
 IngestStats Ingest::drain(int limit) {
     IngestStats stats;
     store::InboundQueue queue(store_.db());
-    for (int n = 0; n < limit; ++n) {
-        std::optional<store::InboundRow> row = queue.claim(clock_());
-        if (!row) break;
+    while (limit > 0) {
+        std::vector<store::InboundRow> rows =
+            queue.claimBatch(clock_(), std::min(limit, settings_.batch_rows), settings_.batch_bytes);
+        if (rows.empty()) break;
+        limit -= static_cast<int>(rows.size());
+        std::vector<mime::Message> parsed;
+        parsed.reserve(rows.size());
+        for (const auto& row : rows) parsed.push_back(mime::parse(row.raw, settings_.limits));  // outside the write lock
         try {
-            switch (ingestRow(*row)) {
-                case Result::Filed: ++stats.filed; break;
-                case Result::Duplicate: ++stats.duplicates; break;
-                case Result::Quarantined: ++stats.quarantined; break;
+            fileBatch(rows, parsed, 0, rows.size(), stats);
+        } catch (const std::exception&) {
+            // The group failed as a whole (and rolled back): file the rows one by one, so only a
+            // poison row is deferred or quarantined and the others go through.
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                try {
+                    fileBatch(rows, parsed, i, i + 1, stats);
+                } catch (const std::exception& e) {  // the stage's one catch-all: the row is retried
+                    failRow(rows[i], e.what(), stats);
+                }
             }
-        } catch (const std::exception& e) {  // the stage's one catch-all: the row is retried
-            failRow(*row, e.what(), stats);
         }
     }
     return stats;
 }
 
-Ingest::Result Ingest::ingestRow(const store::InboundRow& row) {
+// Rows [from, to) in ONE transaction; attachments synced to disk before the commit (group commit:
+// one WAL sync and one syncfs for the batch instead of three fsyncs per mail).
+void Ingest::fileBatch(const std::vector<store::InboundRow>& rows, const std::vector<mime::Message>& parsed,
+                       std::size_t from, std::size_t to, IngestStats& stats) {
+    IngestStats local;
+    std::vector<std::string> logLines;
+    store::Transaction tx(store_.db());
+    for (std::size_t i = from; i < to; ++i) {
+        switch (fileRow(rows[i], parsed[i], logLines)) {
+            case Result::Filed: ++local.filed; break;
+            case Result::Duplicate: ++local.duplicates; break;
+            case Result::Quarantined: ++local.quarantined; break;
+        }
+    }
+    store_.syncAttachments();
+    tx.commit();
+    stats.filed += local.filed;
+    stats.duplicates += local.duplicates;
+    stats.quarantined += local.quarantined;
+    for (const auto& line : logLines) log().information(line);
+}
+
+// Files one parsed row inside the caller's transaction.
+Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message& m, std::vector<std::string>& logLines) {
     store::InboundQueue queue(store_.db());
-    mime::Message m = mime::parse(row.raw, settings_.limits);
     if (m.error) {
         queue.quarantine(row.id, *m.error, std::to_string(row.size) + " bytes");
-        log().warning("%s: quarantined: %s", rowTag(row), *m.error);
+        logLines.push_back(rowTag(row) + ": quarantined: " + *m.error);
         return Result::Quarantined;
     }
     store::TicketStore tickets(store_.db());
-    rules::ThreadKeys keys = rules::threadKeys(m, settings_.our_addresses);
     std::int64_t now = clock_();
-    store::Transaction tx(store_.db());
     if (tickets.hasDedupeKey(row.dedupe_key)) {
         queue.markDone(row.id, std::nullopt);
-        tx.commit();
-        log().information("%s: already filed (%s)", rowTag(row), row.dedupe_key);
+        logLines.push_back(rowTag(row) + ": already filed (" + row.dedupe_key + ")");
         return Result::Duplicate;
     }
+    rules::ThreadKeys keys = rules::threadKeys(m, settings_.our_addresses);
     rules::ThreadHints hints = lookupHints(tickets, m, keys, settings_.token_key);
     rules::ThreadDecision decision = rules::decideThread(m, keys, hints, settings_.thread, now);
     std::int64_t ticket = applyDecision(tickets, decision, m, row, now);
@@ -119,8 +148,7 @@ Ingest::Result Ingest::ingestRow(const store::InboundRow& row) {
         if (message) tickets.insertAttachment(*message, a);
     }
     queue.markDone(row.id, message);
-    tx.commit();
-    log().information("%s: ticket #%s: %s", rowTag(row), std::to_string(ticket), decision.reason);
+    logLines.push_back(rowTag(row) + ": ticket #" + std::to_string(ticket) + ": " + decision.reason);
     return Result::Filed;
 }
 

@@ -1,5 +1,7 @@
 // postdesk::ingest — the stage between the inbound queue and the tickets:
-//   claim a row -> parse (mime) -> thread (rules) -> store, in ONE transaction -> mark done.
+//   claim rows -> parse (mime) -> thread (rules) -> store + mark done, in ONE transaction.
+// Rows are filed in small groups per transaction (group commit); a group that fails is retried
+// row by row so one poison mail never holds back the others.
 //
 // Guarantees: a row is either done (its message stored exactly once, attachments on disk first)
 // or still queued; a crash at any instant leaves no half-filed message (the transaction rolls
@@ -17,6 +19,7 @@
 #include "gateway/store/store.h"
 #include "gateway/util/clock.h"
 #include "mime/limits.h"
+#include "mime/message.h"
 #include "rules/thread.h"
 
 namespace postdesk::ingest {
@@ -29,6 +32,8 @@ struct IngestSettings {
     int max_attempts = 5;
     std::int64_t retry_floor_seconds = 30;
     std::int64_t retry_ceiling_seconds = 3600;
+    int batch_rows = 64;                      // rows filed per transaction (group commit)
+    std::int64_t batch_bytes = 16 << 20;      // raw bytes parsed and held per batch (bounds RSS)
 };
 
 struct IngestStats {
@@ -47,7 +52,9 @@ public:
 
 private:
     enum class Result { Filed, Duplicate, Quarantined };
-    Result ingestRow(const store::InboundRow& row);
+    void fileBatch(const std::vector<store::InboundRow>& rows, const std::vector<mime::Message>& parsed,
+                   std::size_t from, std::size_t to, IngestStats& stats);
+    Result fileRow(const store::InboundRow& row, const mime::Message& m, std::vector<std::string>& logLines);
     void failRow(const store::InboundRow& row, const std::string& error, IngestStats& stats);
 
     store::Store& store_;

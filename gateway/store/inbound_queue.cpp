@@ -29,16 +29,29 @@ InboundRow readRow(const Statement& s) {
 
 std::optional<std::int64_t> InboundQueue::add(const InboundMail& m, std::int64_t now) {
     if (!m.uid && hasDedupeKey(m.account, m.folder, m.dedupe_key)) return std::nullopt;
-    Statement s(db_,
-                "INSERT INTO inbound (source, account, folder, uidvalidity, uid, dedupe_key, raw, size, queue, received_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
-    s.bind(1, m.source).bind(2, m.account).bind(3, m.folder);
-    m.uidvalidity ? s.bind(4, *m.uidvalidity) : s.bindNull(4);
-    m.uid ? s.bind(5, *m.uid) : s.bindNull(5);
-    s.bind(6, m.dedupe_key).bindBlob(7, m.raw).bind(8, static_cast<std::int64_t>(m.raw.size())).bind(9, m.queue).bind(10, now);
-    s.run();
-    if (db_.changes() == 0) return std::nullopt;
-    return db_.lastInsertId();
+    // The row and its bytes together or not at all, inside a caller's transaction or not.
+    db_.exec("SAVEPOINT inbound_add");
+    try {
+        Statement s(db_,
+                    "INSERT INTO inbound (source, account, folder, uidvalidity, uid, dedupe_key, size, queue, received_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+        s.bind(1, m.source).bind(2, m.account).bind(3, m.folder);
+        m.uidvalidity ? s.bind(4, *m.uidvalidity) : s.bindNull(4);
+        m.uid ? s.bind(5, *m.uid) : s.bindNull(5);
+        s.bind(6, m.dedupe_key).bind(7, static_cast<std::int64_t>(m.raw.size())).bind(8, m.queue).bind(9, now);
+        s.run();
+        std::optional<std::int64_t> id;
+        if (db_.changes() > 0) {
+            id = db_.lastInsertId();
+            Statement(db_, "INSERT INTO inbound_raw (inbound, raw) VALUES (?, ?)").bind(1, *id).bindBlob(2, m.raw).run();
+        }
+        db_.exec("RELEASE inbound_add");
+        return id;
+    } catch (...) {
+        db_.exec("ROLLBACK TO inbound_add");
+        db_.exec("RELEASE inbound_add");
+        throw;
+    }
 }
 
 bool InboundQueue::hasDedupeKey(const std::string& account, const std::string& folder, const std::string& key) {
@@ -76,7 +89,7 @@ void InboundQueue::markServerDone(std::int64_t id) {
 }
 
 std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
-    Statement pick(db_, std::string("SELECT ") + kRowColumns + ", raw FROM inbound WHERE state IN ('received','deferred') "
+    Statement pick(db_, std::string("SELECT ") + kRowColumns + ", (SELECT raw FROM inbound_raw WHERE inbound=inbound.id) FROM inbound WHERE state IN ('received','deferred') "
                                                                "AND next_attempt_at <= ? ORDER BY id LIMIT 1");
     pick.bind(1, now);
     if (!pick.step()) return std::nullopt;
@@ -87,6 +100,36 @@ std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
     if (db_.changes() == 0) return std::nullopt;  // another worker was quicker
     row.state = "active";
     return row;
+}
+
+std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, std::int64_t maxBytes) {
+    Transaction tx(db_);
+    Statement pick(db_, "SELECT id, size FROM inbound WHERE state IN ('received','deferred') AND next_attempt_at <= ? "
+                        "ORDER BY id LIMIT ?");
+    pick.bind(1, now).bind(2, static_cast<std::int64_t>(maxRows));
+    std::vector<std::int64_t> ids;
+    std::int64_t bytes = 0;
+    while (pick.step()) {
+        if (!ids.empty() && bytes + pick.int64(1) > maxBytes) break;
+        ids.push_back(pick.int64(0));
+        bytes += pick.int64(1);
+    }
+    Statement take(db_, "UPDATE inbound SET state='active' WHERE id=?");
+    Statement load(db_, std::string("SELECT ") + kRowColumns + ", (SELECT raw FROM inbound_raw WHERE inbound=inbound.id) FROM inbound WHERE id=?");
+    std::vector<InboundRow> rows;
+    for (auto id : ids) {
+        take.reset();
+        take.bind(1, id).run();
+        load.reset();
+        load.bind(1, id);
+        if (!load.step()) continue;
+        InboundRow row = readRow(load);
+        row.raw = load.text(13);
+        row.state = "active";
+        rows.push_back(std::move(row));
+    }
+    tx.commit();
+    return rows;
 }
 
 void InboundQueue::markDone(std::int64_t id, std::optional<std::int64_t> message) {
@@ -124,7 +167,7 @@ std::vector<InboundRow> InboundQueue::list(const std::string& state, int limit) 
 }
 
 std::optional<InboundRow> InboundQueue::get(std::int64_t id) {
-    Statement s(db_, std::string("SELECT ") + kRowColumns + ", raw FROM inbound WHERE id=?");
+    Statement s(db_, std::string("SELECT ") + kRowColumns + ", (SELECT raw FROM inbound_raw WHERE inbound=inbound.id) FROM inbound WHERE id=?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     InboundRow row = readRow(s);

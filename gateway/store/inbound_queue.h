@@ -56,6 +56,9 @@ public:
     void markServerDone(std::int64_t id);
 
     std::optional<InboundRow> claim(std::int64_t now);  // oldest due received/deferred row -> active
+    // Up to `maxRows` due rows (oldest first) whose raw sizes add up to at most `maxBytes` (at
+    // least one row), claimed in one transaction.
+    std::vector<InboundRow> claimBatch(std::int64_t now, int maxRows, std::int64_t maxBytes);
     void markDone(std::int64_t id, std::optional<std::int64_t> message);
     void defer(std::int64_t id, const std::string& error, std::int64_t retryAt);
     void quarantine(std::int64_t id, const std::string& reason, const std::string& detail);

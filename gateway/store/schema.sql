@@ -27,8 +27,7 @@ CREATE TABLE IF NOT EXISTS inbound (
   uidvalidity     INTEGER,
   uid             INTEGER,                   -- NULL for non-IMAP sources
   dedupe_key      TEXT NOT NULL,             -- "mid:<Message-ID>|<from>" or "sha256:<hex>"
-  raw             BLOB NOT NULL,
-  size            INTEGER NOT NULL,
+  size            INTEGER NOT NULL,          -- of the raw bytes in inbound_raw
   queue           TEXT NOT NULL DEFAULT '',  -- the mailbox's queue
   state           TEXT NOT NULL DEFAULT 'received'
                   CHECK (state IN ('received','active','deferred','quarantined','done')),
@@ -42,6 +41,13 @@ CREATE TABLE IF NOT EXISTS inbound (
   UNIQUE (account, folder, uidvalidity, uid)
 );
 CREATE INDEX IF NOT EXISTS inbound_state ON inbound (state, next_attempt_at);
+
+-- The raw bytes, apart from the queue state: SQLite rewrites a whole row on UPDATE, so keeping a
+-- 5 MB blob in `inbound` made every state change write 5 MB to the WAL (measured: ingest 3x slower).
+CREATE TABLE IF NOT EXISTS inbound_raw (
+  inbound INTEGER PRIMARY KEY REFERENCES inbound (id),
+  raw     BLOB NOT NULL
+);
 CREATE INDEX IF NOT EXISTS inbound_dedupe ON inbound (account, folder, dedupe_key);
 
 CREATE TABLE IF NOT EXISTS ticket (

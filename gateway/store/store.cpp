@@ -1,6 +1,7 @@
 #include "gateway/store/store.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <system_error>
@@ -10,16 +11,18 @@
 namespace postdesk::store {
 namespace {
 
-void fsyncPath(const std::filesystem::path& p, int flags) {
-    int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + p.string());
-    int rc = ::fsync(fd);
+// syncfs(2): flushes the file system holding `dir` — data, inodes and directory entries of every
+// file written since, in one call.
+void syncFileSystem(const std::filesystem::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + dir.string());
+    int rc = ::syncfs(fd);
     int err = errno;
     ::close(fd);
-    if (rc != 0) throw std::system_error(err, std::generic_category(), "fsync " + p.string());
+    if (rc != 0) throw std::system_error(err, std::generic_category(), "syncfs " + dir.string());
 }
 
-void writeFileDurably(const std::filesystem::path& path, std::string_view bytes) {
+void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
     std::filesystem::path tmp = path;
     tmp += ".tmp." + std::to_string(::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -35,9 +38,8 @@ void writeFileDurably(const std::filesystem::path& path, std::string_view bytes)
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) throw std::system_error(errno, std::generic_category(), "fsync " + tmp.string());
+    if (::close(fd) != 0) throw std::system_error(errno, std::generic_category(), "close " + tmp.string());
     std::filesystem::rename(tmp, path);  // atomic: a reader sees the whole file or none
-    fsyncPath(path.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace
@@ -58,7 +60,14 @@ void Store::putAttachment(const std::string& sha256, std::string_view bytes) {
     std::filesystem::path path = attachmentPath(sha256);
     if (std::filesystem::exists(path) && std::filesystem::file_size(path) == bytes.size()) return;
     std::filesystem::create_directories(path.parent_path());
-    writeFileDurably(path, bytes);
+    writeFileAtomically(path, bytes);
+    unsynced_ = true;
+}
+
+void Store::syncAttachments() {
+    if (!unsynced_) return;
+    syncFileSystem(dataDir_);
+    unsynced_ = false;
 }
 
 }  // namespace postdesk::store

@@ -25,13 +25,19 @@ public:
     Db& db() { return *db_; }
     const std::filesystem::path& dataDir() const { return dataDir_; }
 
-    // Writes `bytes` to attachments/ab/cd/<sha256> unless present; fsyncs file and directory.
+    // Writes `bytes` to attachments/ab/cd/<sha256> unless present (atomically, by rename). The
+    // file is durable only after syncAttachments(): call it before committing the transaction
+    // that references the file.
     void putAttachment(const std::string& sha256, std::string_view bytes);
+    // Makes every attachment written since the last call durable (one syncfs for a whole ingest
+    // batch instead of two fsyncs per file: group commit, as a database does for its log).
+    void syncAttachments();
     std::filesystem::path attachmentPath(const std::string& sha256) const;
 
 private:
     std::unique_ptr<Db> db_;
     std::filesystem::path dataDir_;
+    bool unsynced_ = false;
 };
 
 }  // namespace postdesk::store

@@ -89,8 +89,14 @@ TEST_F(CrashTest, KilledAtRandomMomentsLosesAndDuplicatesNothing) {
         for (const auto& id : moved) ASSERT_TRUE(committed.count(id)) << "kill " << k << ": " << id << " moved without a committed row";
         std::cout << "kill " << k << ": " << committed.size() << " committed, " << moved.size() << " moved\n";
     }
-    // Let it finish undisturbed, then stop it the polite way.
-    pid_t pid = spawn(serve, log);
+    // Let it finish undisturbed, then stop it the polite way (once it is up: its pid file is
+    // written after the stop signals are routed to the clean shutdown).
+    std::string pidFile = dir_ + "/serve.pid";
+    std::vector<std::string> serveWithPid = serve;
+    serveWithPid.insert(serveWithPid.end(), {"--pidfile", pidFile});
+    pid_t pid = spawn(serveWithPid, log);
+    for (int waited = 0; waited < 100 && !std::filesystem::exists(pidFile); ++waited)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     store_ = std::make_unique<store::Store>(settings_.store_path);
     for (int waited = 0; waited < 120 && tickets().messageCount() < mails; ++waited) std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ::kill(pid, SIGTERM);
