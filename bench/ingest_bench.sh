@@ -45,7 +45,8 @@ INI
 start=$(date +%s.%N)
 peak=0
 while :; do
-  rss=$( { /usr/bin/time -f '%M' "$bin" poll --once --config "$d/pd/postdesk.ini" >&2; } 2>&1 | tail -1)
+  /usr/bin/time -o "$d/rss" -f '%M' "$bin" poll --once --config "$d/pd/postdesk.ini"
+  rss=$(tail -1 "$d/rss")
   ((rss > peak)) && peak=$rss
   left=$(doveadm -c "$MAILSTACK_DOVECOT_CONF" mailbox status -u support@example.test messages INBOX | cut -d= -f2)
   [[ $left == 0 ]] && break
