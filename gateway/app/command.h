@@ -28,6 +28,8 @@ int runQuarantine(const Args& args);
 int runImport(const Args& args);
 int runPoll(const Args& args);
 int runServe(const Args& args);
+int runSend(const Args& args);
+int runOutbox(const Args& args);
 
 // Exit codes (sysexits.h).
 inline constexpr int kExitOk = 0;

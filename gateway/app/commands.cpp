@@ -7,6 +7,8 @@ const std::vector<Command>& commands() {
         {"parse", "parse mail files and print what postdesk reads from them", runParse},
         {"serve", "run the service: poll mailboxes, ingest, until SIGTERM", runServe},
         {"poll", "poll --once: one intake pass over every mailbox, then ingest", runPoll},
+        {"send", "send --once: deliver every due outbox mail now", runSend},
+        {"outbox", "list outgoing mail: queued, deferred, sent, failed", runOutbox},
         {"import", "import a .eml file, an mbox or a Maildir into tickets", runImport},
         {"tickets", "list tickets", runTickets},
         {"show", "show one ticket: messages, attachments, events", runShow},

@@ -118,6 +118,7 @@ MailboxSettings readMailbox(const Reader& r, const std::string& name) {
     m.connect_timeout = r.integer(s + "connect_timeout", 10, 1, 600);
     m.command_timeout = r.integer(s + "command_timeout", 60, 1, 3600);
     m.ca_file = r.path(s + "ca_file", "");
+    m.sent_folder = r.str(s + "sent_folder", "Sent");
     std::string tls = r.str(s + "tls", uri.getScheme() == "imaps" ? "implicit" : "starttls");
     if (tls == "implicit") m.tls = Tls::Implicit;
     else if (tls == "starttls") m.tls = Tls::StartTls;
@@ -129,6 +130,55 @@ MailboxSettings readMailbox(const Reader& r, const std::string& name) {
 }
 
 std::vector<std::string> mailboxNames(const Reader& r) { return r.subsections("mailbox"); }
+
+std::vector<std::string> commaList(const std::string& v) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= v.size()) {
+        std::size_t comma = v.find(',', start);
+        if (comma == std::string::npos) comma = v.size();
+        std::string item = v.substr(start, comma - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) out.push_back(item);
+        start = comma + 1;
+    }
+    return out;
+}
+
+SmtpConfig readSmtp(const Reader& r) {
+    SmtpConfig c;
+    c.url = r.str("smtp.url", "");
+    if (c.url.empty()) return c;
+    if (c.url.rfind("smtp://", 0) != 0 && c.url.rfind("smtps://", 0) != 0)
+        throw ConfigError(r.file(), "smtp.url", "must start with smtp:// or smtps://");
+    bool implicit = c.url.rfind("smtps://", 0) == 0;
+    c.user = r.str("smtp.user", "");
+    c.password = r.secret("smtp.password", "smtp.password_file");
+    if (!c.user.empty() && c.password.empty()) throw ConfigError(r.file(), "smtp.password", "or password_file is required with smtp.user");
+    std::string tls = r.str("smtp.tls", implicit ? "implicit" : "starttls");
+    if (tls == "implicit" && implicit) c.tls = Tls::Implicit;
+    else if (tls == "starttls" && !implicit) c.tls = Tls::StartTls;
+    else if (tls == "none" && !implicit) c.tls = Tls::None;
+    else throw ConfigError(r.file(), "smtp.tls", "must be starttls or none for smtp://, implicit for smtps://");
+    c.ca_file = r.path("smtp.ca_file", "");
+    c.helo = r.str("smtp.helo", "postdesk.localdomain");
+    c.connect_timeout = r.integer("smtp.connect_timeout", 10, 1, 600);
+    c.timeout = r.integer("smtp.timeout", 60, 1, 3600);
+    return c;
+}
+
+AgentConfig readAgent(const Reader& r, const std::string& id) {
+    const std::string s = "agent." + id + ".";
+    AgentConfig a;
+    a.id = id;
+    a.name = r.required(s + "name");
+    a.address = r.required(s + "address");
+    if (a.address.find('@') == std::string::npos) throw ConfigError(r.file(), s + "address", "is not a mail address");
+    a.queues = commaList(r.str(s + "queues", ""));
+    a.lead = commaList(r.str(s + "lead", ""));
+    return a;
+}
 
 }  // namespace
 
@@ -161,6 +211,16 @@ Settings load(const std::string& path) {
     s.log_file = r.path("log.file", "");
     s.log_syslog = r.str("log.syslog", "false") == "true";
     for (const auto& name : mailboxNames(r)) s.mailboxes.push_back(readMailbox(r, name));
+    s.smtp = readSmtp(r);
+    s.send.retry_floor = r.integer("send.retry_floor", 60, 0, 86400);
+    s.send.retry_ceiling = r.integer("send.retry_ceiling", 3600, 1, 7 * 86400);
+    s.send.max_lifetime = r.integer("send.max_lifetime", 5 * 86400, 60, 30 * 86400);
+    for (const auto& id : r.subsections("agent")) s.agents.push_back(readAgent(r, id));
+    s.replies.dir = r.path("replies.dir", "replies");
+    s.replies.ack_per_hour = r.integer("replies.ack_per_hour", 5, 0, 1000);
+    s.replies.ack_per_day = r.integer("replies.ack_per_day", 40, 0, 10000);
+    s.replies.agent_token_days = r.integer("replies.agent_token_days", 30, 1, 3650);
+    s.replies.display_suffix = r.str("replies.display_suffix", "Support");
     return s;
 }
 

@@ -41,6 +41,39 @@ struct MailboxSettings {
     int batch_size = 50;           // mails per UID FETCH
     int connect_timeout = 10;      // seconds
     int command_timeout = 60;      // seconds
+    std::string sent_folder = "Sent";  // where copies of what postdesk sends for this mailbox go
+};
+
+struct SmtpConfig {
+    std::string url;               // smtp://host:port (STARTTLS unless tls = none) or smtps://host:port
+    std::string user, password;    // AUTH when user is set
+    Tls tls = Tls::StartTls;
+    std::string ca_file;
+    std::string helo = "postdesk.localdomain";
+    int connect_timeout = 10;
+    int timeout = 60;
+};
+
+struct SendConfig {
+    std::int64_t retry_floor = 60;        // seconds; backoff doubles per attempt from here...
+    std::int64_t retry_ceiling = 3600;    // ...up to here
+    std::int64_t max_lifetime = 5 * 86400;// then the mail fails (Postfix maximal_queue_lifetime)
+};
+
+struct AgentConfig {
+    std::string id;                   // [agent.ID]
+    std::string name;                 // "Anna Schmidt": signs replies, shown as "Anna Schmidt, Support"
+    std::string address;              // the agent's own mail address (replies come from here)
+    std::vector<std::string> queues;  // queues whose notifications this agent gets
+    std::vector<std::string> lead;    // queues whose acknowledgments this agent signs
+};
+
+struct RepliesConfig {
+    std::string dir = "replies";      // templates (relative to the config file's directory)
+    int ack_per_hour = 5;             // acknowledgments to one sender, at most
+    int ack_per_day = 40;
+    int agent_token_days = 30;        // how long a notification's reply address stays valid
+    std::string display_suffix = "Support";  // "<agent name>, Support" <support@...>
 };
 
 struct Settings {
@@ -49,6 +82,10 @@ struct Settings {
     std::string token_key;         // resolved: configured, from file, or generated beside the db
     std::string token_key_file;
     std::vector<MailboxSettings> mailboxes;
+    SmtpConfig smtp;
+    SendConfig send;
+    std::vector<AgentConfig> agents;
+    RepliesConfig replies;
     mime::Limits limits;
     rules::ThreadPolicy thread;
     int ingest_max_attempts = 5;

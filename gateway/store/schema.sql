@@ -121,4 +121,28 @@ CREATE TABLE IF NOT EXISTS event (
 );
 CREATE INDEX IF NOT EXISTS event_ticket ON event (ticket);
 
+
+-- Every outgoing mail, written in the same transaction as the ticket change that causes it, with
+-- its final bytes and Message-ID (so a retry after a crash resends the same mail).
+--   outbox.state: queued -> active -> sent | deferred (retry at next_attempt_at) | failed
+CREATE TABLE IF NOT EXISTS outbox (
+  id              INTEGER PRIMARY KEY,
+  ticket          INTEGER REFERENCES ticket (number),
+  kind            TEXT NOT NULL,             -- ack | reply | notify | explain | alert
+  message_id      TEXT NOT NULL UNIQUE,      -- without <>
+  mail_from       TEXT NOT NULL,             -- envelope sender ('' = null reverse path)
+  recipients      TEXT NOT NULL,             -- envelope recipients, comma separated
+  bytes           BLOB NOT NULL,             -- the whole RFC 5322 message, CRLF
+  mailbox         TEXT NOT NULL DEFAULT '',  -- [mailbox.NAME] whose Sent folder gets a copy ('' = none)
+  state           TEXT NOT NULL DEFAULT 'queued'
+                  CHECK (state IN ('queued','active','deferred','sent','failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  sent_copy       INTEGER NOT NULL DEFAULT 0,-- 1 once APPENDed to the Sent folder
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER
+);
+CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, next_attempt_at);
+
 PRAGMA user_version = 1;
