@@ -75,8 +75,8 @@ std::string addressField(std::string_view name, const std::vector<Address>& list
 
 // `;name="value"` parameters for Content-Type / Content-Disposition. Filenames (RFC 2231 §4,
 // with §3 continuations past ~60 characters) as `filename*=utf-8''…`; ASCII-safe ones as a
-// quoted-string instead. `legacyName` gives the RFC 2047-in-quotes form Outlook reads from
-// Content-Type `name=` (RFC 2047 §5 forbids it; every major client decodes it anyway).
+// quoted-string instead. appendLegacyNameParam writes the RFC 2047-in-quotes form Outlook reads
+// from Content-Type `name=` (RFC 2047 §5 forbids it; every major client decodes it anyway).
 void appendFilenameParam(HeaderFolder& folder, std::string_view param, std::string_view filename);
 void appendLegacyNameParam(HeaderFolder& folder, std::string_view filename);
 
