@@ -71,6 +71,49 @@ std::optional<std::uint64_t> verifyReplyToken(std::string_view token, std::strin
     return ticket;
 }
 
+namespace {
+
+std::string agentMessage(std::uint64_t ticket, std::int64_t expiresDay, std::string_view agent) {
+    return "postdesk-agent:v1:" + std::to_string(ticket) + ":" + std::to_string(expiresDay) + ":" + lower(agent);
+}
+
+bool parseNumber(std::string_view s, std::uint64_t& out) {
+    if (s.empty() || s.size() > 18) return false;
+    out = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string signAgentToken(std::uint64_t ticket, std::string_view agentAddress, std::int64_t expiresDay, std::string_view key) {
+    return "a" + std::to_string(ticket) + "-" + std::to_string(expiresDay) + "-" +
+           macBase32(key, agentMessage(ticket, expiresDay, agentAddress), kMacChars);
+}
+
+bool isAgentToken(std::string_view token) { return token.size() > 1 && (token[0] == 'a' || token[0] == 'A') && token[1] >= '0' && token[1] <= '9'; }
+
+AgentTokenResult verifyAgentToken(std::string_view token, std::string_view sender, std::string_view key, std::int64_t today) {
+    AgentTokenResult r;
+    if (!isAgentToken(token)) return r;
+    std::size_t d1 = token.find('-'), d2 = d1 == std::string_view::npos ? d1 : token.find('-', d1 + 1);
+    std::uint64_t ticket = 0, expires = 0;
+    if (d2 == std::string_view::npos || !parseNumber(token.substr(1, d1 - 1), ticket) ||
+        !parseNumber(token.substr(d1 + 1, d2 - d1 - 1), expires))
+        return r;
+    r.ticket = ticket;
+    std::string expected = macBase32(key, agentMessage(ticket, static_cast<std::int64_t>(expires), sender), kMacChars);
+    if (!constantTimeEquals(lower(token.substr(d2 + 1)), expected)) {
+        r.check = AgentTokenCheck::Forged;
+        return r;
+    }
+    r.check = static_cast<std::int64_t>(expires) < today ? AgentTokenCheck::Expired : AgentTokenCheck::Valid;
+    return r;
+}
+
 std::optional<std::string> tokenFromAddress(std::string_view address, std::string_view ourAddress) {
     std::size_t at = address.rfind('@'), ourAt = ourAddress.rfind('@');
     if (at == std::string_view::npos || ourAt == std::string_view::npos) return std::nullopt;

@@ -30,6 +30,20 @@ std::optional<std::string> tokenFromAddress(std::string_view address, std::strin
 // "support@example.test" + token -> "support+TOKEN@example.test".
 std::string replyAddress(std::string_view ourAddress, std::string_view token);
 
+// Agent tokens: the Reply-To of a notification mailed to an agent. "a<ticket>-<expiry day>-<mac>",
+// the MAC over ticket, expiry (days since 1970) and the agent's lower-case address, so a reply is
+// accepted only from the agent it was issued to and only until it expires.
+std::string signAgentToken(std::uint64_t ticket, std::string_view agentAddress, std::int64_t expiresDay, std::string_view key);
+bool isAgentToken(std::string_view token);
+
+enum class AgentTokenCheck { Valid, Malformed, Forged, Expired };
+struct AgentTokenResult {
+    AgentTokenCheck check = AgentTokenCheck::Malformed;
+    std::uint64_t ticket = 0;  // as written in the token (trusted only when Valid)
+};
+// `today` in days since 1970. Forged covers a wrong MAC and a token issued to someone else.
+AgentTokenResult verifyAgentToken(std::string_view token, std::string_view sender, std::string_view key, std::int64_t today);
+
 // HMAC-SHA256 truncated and base32 (lower case) encoded: shared by all signed values.
 std::string macBase32(std::string_view key, std::string_view message, std::size_t chars);
 

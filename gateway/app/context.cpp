@@ -8,7 +8,11 @@
 #include <Poco/PatternFormatter.h>
 #include <Poco/SyslogChannel.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace postdesk::app {
 namespace {
@@ -27,12 +31,35 @@ void setUpLogging(const config::Settings& s) {
 
 }  // namespace
 
+std::vector<replies::TemplateFile> readTemplateFiles(const std::string& dir) {
+    std::vector<replies::TemplateFile> files;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
+        if (!e.is_regular_file() || e.path().extension() != ".mustache") continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        files.push_back({e.path().string(), ss.str()});
+    }
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    return files;
+}
+
+replies::TemplateSet loadReplyTemplates(const std::string& dir, std::vector<replies::TemplateError>& errors) {
+    return replies::loadTemplates(readTemplateFiles(dir), errors);
+}
+
 Context openContext(const Options& options) {
     Context c;
     c.settings = config::load(config::configPath(options.value("config").value_or("")));
     setUpLogging(c.settings);
     c.store = std::make_unique<store::Store>(c.settings.store_path);
     config::resolveTokenKey(c.settings);
+    std::vector<replies::TemplateError> errors;
+    c.templates = std::make_unique<replies::TemplateSet>(loadReplyTemplates(c.settings.replies.dir, errors));
+    for (const auto& e : errors)
+        Poco::Logger::get("replies").error("%s:%d:%d: %s", e.path, e.line, e.column, e.message);
     return c;
 }
 

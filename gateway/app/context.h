@@ -10,13 +10,20 @@
 #include "gateway/app/options.h"
 #include "gateway/config/config.h"
 #include "gateway/store/store.h"
+#include "replies/templates.h"
 
 namespace postdesk::app {
 
 struct Context {
     config::Settings settings;
     std::unique_ptr<store::Store> store;
+    std::unique_ptr<replies::TemplateSet> templates;  // from settings.replies.dir
 };
+
+// Reads every *.mustache under `dir` (saved/ included) and compiles them; errors (file:line) are
+// appended to `errors`, the broken templates skipped. A missing directory gives an empty set.
+replies::TemplateSet loadReplyTemplates(const std::string& dir, std::vector<replies::TemplateError>& errors);
+std::vector<replies::TemplateFile> readTemplateFiles(const std::string& dir);
 
 // Loads --config (or $POSTDESK_CONFIG, or etc/postdesk.ini), sets up logging, opens the store.
 Context openContext(const Options& options);

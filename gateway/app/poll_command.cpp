@@ -36,7 +36,7 @@ public:
 private:
     void run(Context& c) {
         store::Store store(c.settings.store_path);
-        ingest::Ingest stage(store, ingestSettings(c.settings));
+        ingest::Ingest stage(store, ingestSettings(c));
         for (bool last = false; !last;) {
             last = intakeDone_;  // one more drain after intake finished picks up its last batch
             ingest::IngestStats s = stage.drain();

@@ -96,7 +96,7 @@ private:
 
     void ingestLoop(Context& c) {
         store::Store store(c.settings.store_path);
-        ingest::Ingest stage(store, ingestSettings(c.settings));
+        ingest::Ingest stage(store, ingestSettings(c));
         while (!stopping_) {
             try {
                 ingest::IngestStats s = stage.drain(500);

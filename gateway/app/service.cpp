@@ -17,8 +17,15 @@ ingest::IngestSettings ingestSettings(const config::Settings& s) {
     return i;
 }
 
+ingest::IngestSettings ingestSettings(const Context& c) {
+    ingest::IngestSettings i = ingestSettings(c.settings);
+    i.config = &c.settings;
+    i.templates = c.templates.get();
+    return i;
+}
+
 IngestReport ingestPending(Context& c) {
-    ingest::Ingest stage(*c.store, ingestSettings(c.settings));
+    ingest::Ingest stage(*c.store, ingestSettings(c));
     return {stage.drain()};
 }
 

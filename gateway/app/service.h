@@ -15,6 +15,8 @@ struct IngestReport {
 };
 
 ingest::IngestSettings ingestSettings(const config::Settings& settings);
+// With replies on: acknowledgments, notifications and agent replies use the context's templates.
+ingest::IngestSettings ingestSettings(const Context& context);
 
 // Ingests every due inbound row.
 IngestReport ingestPending(Context& context);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "gateway/ingest/responder.h"
 #include "gateway/store/ticket_store.h"
 #include "mime/parse.h"
 #include "rules/reply_token.h"
@@ -137,6 +138,16 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
         logLines.push_back(rowTag(row) + ": already filed (" + row.dedupe_key + ")");
         return Result::Duplicate;
     }
+    std::optional<Responder> responder;
+    if (settings_.config && settings_.templates) responder.emplace(store_, ResponderSettings{settings_.config, settings_.templates});
+    if (responder) {
+        if (auto token = responder->agentToken(m)) {
+            std::int64_t ticket = responder->agentMailReceived(*token, m, row.id, row.dedupe_key, now);
+            queue.markDone(row.id, std::nullopt);
+            logLines.push_back(rowTag(row) + ": agent mail on ticket #" + std::to_string(ticket));
+            return Result::Filed;
+        }
+    }
     rules::ThreadKeys keys = rules::threadKeys(m, settings_.our_addresses);
     rules::ThreadHints hints = lookupHints(tickets, m, keys, settings_.token_key);
     rules::ThreadDecision decision = rules::decideThread(m, keys, hints, settings_.thread, now);
@@ -147,6 +158,7 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
         store_.putAttachment(a.sha256, a.data);
         if (message) tickets.insertAttachment(*message, a);
     }
+    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, row.queue, now);
     queue.markDone(row.id, message);
     logLines.push_back(rowTag(row) + ": ticket #" + std::to_string(ticket) + ": " + decision.reason);
     return Result::Filed;

@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "gateway/config/config.h"
 #include "gateway/store/inbound_queue.h"
+#include "replies/templates.h"
 #include "gateway/store/store.h"
 #include "gateway/util/clock.h"
 #include "mime/limits.h"
@@ -32,6 +34,9 @@ struct IngestSettings {
     int max_attempts = 5;
     std::int64_t retry_floor_seconds = 30;
     std::int64_t retry_ceiling_seconds = 3600;
+    // Replies (acknowledgments, notifications, agent replies); off when either is null.
+    const config::Settings* config = nullptr;
+    const replies::TemplateSet* templates = nullptr;
     int batch_rows = 64;                      // rows filed per transaction (group commit)
     std::int64_t batch_bytes = 16 << 20;      // raw bytes parsed and held per batch (bounds RSS)
 };

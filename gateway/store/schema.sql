@@ -112,6 +112,12 @@ CREATE TABLE IF NOT EXISTS attachment (
 );
 CREATE INDEX IF NOT EXISTS attachment_message ON attachment (message);
 
+CREATE TABLE IF NOT EXISTS tag (
+  ticket INTEGER NOT NULL REFERENCES ticket (number),
+  tag    TEXT NOT NULL,
+  PRIMARY KEY (ticket, tag)
+);
+
 CREATE TABLE IF NOT EXISTS event (
   id     INTEGER PRIMARY KEY,
   ticket INTEGER REFERENCES ticket (number),

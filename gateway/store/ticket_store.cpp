@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include "mime/date.h"
+
 namespace postdesk::store {
 namespace {
 
@@ -174,6 +176,59 @@ void TicketStore::setStatus(std::int64_t ticket, rules::TicketStatus status, std
 
 void TicketStore::touch(std::int64_t ticket, std::int64_t now) {
     Statement(db_, "UPDATE ticket SET updated_at=? WHERE number=?").bind(1, now).bind(2, ticket).run();
+}
+
+void TicketStore::setPriority(std::int64_t ticket, const std::string& priority, std::int64_t now) {
+    Statement(db_, "UPDATE ticket SET priority=?, updated_at=? WHERE number=?").bind(1, priority).bind(2, now).bind(3, ticket).run();
+}
+
+void TicketStore::setAssignee(std::int64_t ticket, const std::string& assignee, std::int64_t now) {
+    Statement(db_, "UPDATE ticket SET assignee=?, updated_at=? WHERE number=?").bind(1, assignee).bind(2, now).bind(3, ticket).run();
+}
+
+void TicketStore::addTag(std::int64_t ticket, const std::string& tag) {
+    Statement(db_, "INSERT INTO tag (ticket, tag) VALUES (?, ?) ON CONFLICT DO NOTHING").bind(1, ticket).bind(2, tag).run();
+}
+
+std::vector<std::string> TicketStore::tags(std::int64_t ticket) {
+    Statement s(db_, "SELECT tag FROM tag WHERE ticket=? ORDER BY tag");
+    s.bind(1, ticket);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+bool TicketStore::hasEvent(std::int64_t ticket, std::string_view kind) {
+    Statement s(db_, "SELECT 1 FROM event WHERE ticket=? AND kind=? LIMIT 1");
+    s.bind(1, ticket).bind(2, kind);
+    return s.step();
+}
+
+std::vector<std::string> TicketStore::messageIds(std::int64_t ticket) {
+    Statement s(db_, "SELECT message_id FROM message WHERE ticket=? AND message_id IS NOT NULL AND message_id<>'' ORDER BY id");
+    s.bind(1, ticket);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+std::optional<std::string> TicketStore::lastInboundMessageId(std::int64_t ticket) {
+    Statement s(db_, "SELECT message_id FROM message WHERE ticket=? AND direction='in' AND message_id IS NOT NULL "
+                     "AND auto_kind='none' ORDER BY id DESC LIMIT 1");
+    s.bind(1, ticket);
+    if (!s.step()) return std::nullopt;
+    return s.text(0);
+}
+
+std::int64_t TicketStore::insertOutgoing(std::int64_t ticket, std::string_view direction, const std::string& messageId,
+                                         const mime::Address& from, const std::string& subject, const std::string& text,
+                                         std::optional<std::string> inReplyTo, std::int64_t now) {
+    Statement s(db_,
+                "INSERT INTO message (ticket, direction, message_id, in_reply_to, from_name, from_address, subject, date, "
+                "text, reply_text, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    s.bind(1, ticket).bind(2, direction).bind(3, messageId).bind(4, inReplyTo).bind(5, from.name).bind(6, from.address);
+    s.bind(7, subject).bind(8, mime::formatIsoUtc(now)).bind(9, text).bind(10, text).bind(11, now).run();
+    return db_.lastInsertId();
 }
 
 bool TicketStore::hasDedupeKey(const std::string& key) {

@@ -63,6 +63,19 @@ public:
     void addEvent(std::optional<std::int64_t> ticket, std::string_view kind, std::string_view detail, std::int64_t now);
     void setStatus(std::int64_t ticket, rules::TicketStatus status, std::int64_t now);
     void touch(std::int64_t ticket, std::int64_t now);
+    void setPriority(std::int64_t ticket, const std::string& priority, std::int64_t now);
+    void setAssignee(std::int64_t ticket, const std::string& assignee, std::int64_t now);
+    void addTag(std::int64_t ticket, const std::string& tag);
+    std::vector<std::string> tags(std::int64_t ticket);
+    bool hasEvent(std::int64_t ticket, std::string_view kind);
+    // Message-IDs of the ticket's messages, oldest first (References of a reply); and the last
+    // one the customer sent (In-Reply-To).
+    std::vector<std::string> messageIds(std::int64_t ticket);
+    std::optional<std::string> lastInboundMessageId(std::int64_t ticket);
+    // For an outgoing mail: a message row with the given direction, text and Message-ID.
+    std::int64_t insertOutgoing(std::int64_t ticket, std::string_view direction, const std::string& messageId,
+                                const mime::Address& from, const std::string& subject, const std::string& text,
+                                std::optional<std::string> inReplyTo, std::int64_t now);
     bool hasDedupeKey(const std::string& key);
 
     std::vector<TicketRow> list(const TicketFilter& filter);

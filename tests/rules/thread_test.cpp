@@ -115,3 +115,26 @@ TEST(ReplyToken, AddressRoundTrip) {
 
 }  // namespace
 }  // namespace postdesk::rules
+
+namespace postdesk::rules {
+namespace {
+
+TEST(AgentToken, ValidForTheAgentUntilItExpires) {
+    std::string key = "k-0123456789abcdef";
+    std::string t = signAgentToken(77, "Bob@Example.test", 20500, key);
+    EXPECT_TRUE(isAgentToken(t));
+    EXPECT_FALSE(isAgentToken(signReplyToken(77, "bob@example.test", key)));
+    auto ok = verifyAgentToken(t, "bob@example.test", key, 20499);
+    EXPECT_EQ(ok.check, AgentTokenCheck::Valid);
+    EXPECT_EQ(ok.ticket, 77u);
+    EXPECT_EQ(verifyAgentToken(t, "bob@example.test", key, 20501).check, AgentTokenCheck::Expired);
+    EXPECT_EQ(verifyAgentToken(t, "mallory@example.test", key, 20499).check, AgentTokenCheck::Forged);
+    std::string otherTicket = "a78" + t.substr(3);
+    EXPECT_EQ(verifyAgentToken(otherTicket, "bob@example.test", key, 20499).check, AgentTokenCheck::Forged);
+    std::string longer = "a77-99999-" + t.substr(t.rfind('-') + 1);
+    EXPECT_EQ(verifyAgentToken(longer, "bob@example.test", key, 20499).check, AgentTokenCheck::Forged);
+    EXPECT_EQ(verifyAgentToken("a77-x-y", "bob@example.test", key, 20499).check, AgentTokenCheck::Malformed);
+}
+
+}  // namespace
+}  // namespace postdesk::rules
