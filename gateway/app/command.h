@@ -30,6 +30,7 @@ int runPoll(const Args& args);
 int runServe(const Args& args);
 int runSend(const Args& args);
 int runOutbox(const Args& args);
+int runReplies(const Args& args);
 
 // Exit codes (sysexits.h).
 inline constexpr int kExitOk = 0;

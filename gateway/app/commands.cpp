@@ -9,6 +9,7 @@ const std::vector<Command>& commands() {
         {"poll", "poll --once: one intake pass over every mailbox, then ingest", runPoll},
         {"send", "send --once: deliver every due outbox mail now", runSend},
         {"outbox", "list outgoing mail: queued, deferred, sent, failed", runOutbox},
+        {"replies", "saved replies: list, render NAME --ticket N, lint", runReplies},
         {"import", "import a .eml file, an mbox or a Maildir into tickets", runImport},
         {"tickets", "list tickets", runTickets},
         {"show", "show one ticket: messages, attachments, events", runShow},

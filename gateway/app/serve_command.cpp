@@ -21,7 +21,9 @@
 #include "gateway/app/context.h"
 #include "gateway/app/service.h"
 #include "gateway/intake/imap_intake.h"
+#include "gateway/send/sender.h"
 #include "gateway/store/inbound_queue.h"
+#include "gateway/store/outbox.h"
 
 namespace postdesk::app {
 namespace {
@@ -49,11 +51,13 @@ protected:
         std::vector<std::thread> threads;
         for (const auto& m : c.settings.mailboxes) threads.emplace_back([this, &c, m] { intakeLoop(c, m); });
         threads.emplace_back([this, &c] { ingestLoop(c); });
+        if (!c.settings.smtp.url.empty()) threads.emplace_back([this, &c] { sendLoop(c); });
         waitForTerminationRequest();
         log().information("stopping");
         stopping_ = true;
         stopEvent_.set();
         wake_.set();
+        sendWake_.set();
         for (auto& t : threads) t.join();
         return EXIT_OK;
     }
@@ -100,6 +104,7 @@ private:
         while (!stopping_) {
             try {
                 ingest::IngestStats s = stage.drain(500);
+                if (s.filed > 0) sendWake_.set();
                 if (s.filed + s.duplicates + s.deferred + s.quarantined > 0) continue;
             } catch (const std::exception& e) {  // e.g. SQLITE_BUSY under load: try again shortly
                 log().warning("ingest: %s", std::string(e.what()));
@@ -108,8 +113,25 @@ private:
         }
     }
 
+    // Delivers the outbox: woken when ingest filed something, and every few seconds for retries.
+    void sendLoop(Context& c) {
+        store::Store store(c.settings.store_path);
+        store::Outbox(store.db()).recoverActive();
+        send::Sender sender(store, c.settings);
+        while (!stopping_) {
+            try {
+                send::SendStats s = sender.flush(200);
+                if (s.sent + s.deferred + s.failed >= 200) continue;
+            } catch (const std::exception& e) {
+                log().warning("send: %s", std::string(e.what()));
+            }
+            sendWake_.tryWait(5000);
+        }
+    }
+
     std::string config_;
     bool helpShown_ = false;
+    Poco::Event sendWake_{Poco::Event::EVENT_AUTORESET};
     std::atomic<bool> stopping_{false};
     Poco::Event stopEvent_{Poco::Event::EVENT_MANUALRESET};
     Poco::Event wake_{Poco::Event::EVENT_AUTORESET};

@@ -205,7 +205,8 @@ bool TicketStore::hasEvent(std::int64_t ticket, std::string_view kind) {
 }
 
 std::vector<std::string> TicketStore::messageIds(std::int64_t ticket) {
-    Statement s(db_, "SELECT message_id FROM message WHERE ticket=? AND message_id IS NOT NULL AND message_id<>'' ORDER BY id");
+    Statement s(db_, "SELECT message_id FROM message WHERE ticket=? AND direction<>'note' AND message_id IS NOT NULL "
+                     "AND message_id<>'' ORDER BY id");  // an agent's own mail stays internal
     s.bind(1, ticket);
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
