@@ -37,15 +37,17 @@ Sender::Sender(store::Store& store, const config::Settings& settings, Clock cloc
 SendStats Sender::flush(int limit) {
     SendStats stats;
     store::Outbox outbox(store_.db());
+    std::int64_t lastId = 0;
     for (int n = 0; n < limit; ++n) {
         std::optional<store::OutboxRow> row;
         try {
-            row = outbox.claim(clock_());
+            row = outbox.claim(clock_(), lastId);
         } catch (const std::exception& e) {  // SQLITE_BUSY under load: the next flush goes on
             log().warning("outbox: %s", std::string(e.what()));
             break;
         }
         if (!row) break;
+        lastId = row->id;
         deliverOne(*row, stats);
     }
     copyToSent(stats);

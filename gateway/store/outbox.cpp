@@ -57,10 +57,10 @@ std::int64_t Outbox::enqueue(const OutboxMail& m, std::int64_t now) {
     return db_.lastInsertId();
 }
 
-std::optional<OutboxRow> Outbox::claim(std::int64_t now) {
+std::optional<OutboxRow> Outbox::claim(std::int64_t now, std::int64_t afterId) {
     Statement pick(db_, std::string("SELECT ") + kColumns +
-                            " FROM outbox WHERE state IN ('queued','deferred') AND next_attempt_at <= ? ORDER BY id LIMIT 1");
-    pick.bind(1, now);
+                            " FROM outbox WHERE state IN ('queued','deferred') AND next_attempt_at <= ? AND id > ? ORDER BY id LIMIT 1");
+    pick.bind(1, now).bind(2, afterId);
     if (!pick.step()) return std::nullopt;
     OutboxRow row = readRow(pick);
     Statement take(db_, "UPDATE outbox SET state='active' WHERE id=? AND state IN ('queued','deferred')");

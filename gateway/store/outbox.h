@@ -41,7 +41,9 @@ public:
     explicit Outbox(Db& db) : db_(db) {}
 
     std::int64_t enqueue(const OutboxMail& mail, std::int64_t now);
-    std::optional<OutboxRow> claim(std::int64_t now);
+    // The oldest due row with an id above `afterId` (a flush passes the last id it took, so a
+    // row deferred during the flush is not retried in the same flush).
+    std::optional<OutboxRow> claim(std::int64_t now, std::int64_t afterId = 0);
     void markSent(std::int64_t id, std::int64_t now);
     void markCopied(std::int64_t id);
     void defer(std::int64_t id, const std::string& error, std::int64_t retryAt);
