@@ -29,12 +29,15 @@ void warnIf(Warnings& w, const char* code, std::string_view detail) {
     if (code) w.add(code, detail);
 }
 
-// Text declared UTF-8 whose valid multi-byte sequences outnumber the broken bytes is UTF-8 with
-// damage (a cut-off character, a stray Latin-1 byte): repairing keeps the good part readable,
-// where re-reading the whole text in a sniffed charset would garble it.
+// Text declared UTF-8 that holds valid multi-byte sequences is UTF-8 with damage (a cut-off
+// character, stray bytes) unless the broken bytes swamp them: legacy single-byte text forms a
+// valid UTF-8 sequence only by accident ("Ã©"), so even one "€" (E2 82 AC) beside two stray
+// bytes is evidence enough. Repairing keeps the good part readable, where re-reading the whole
+// text in a sniffed charset would garble it ("â‚¬").
 bool isDamagedUtf8(std::string_view bytes) {
+    constexpr std::size_t kStrayPerSequence = 4;
     Utf8Census c = utf8Census(bytes);
-    return c.multiByte > 0 && c.multiByte >= c.invalid;
+    return c.multiByte > 0 && c.invalid <= kStrayPerSequence * c.multiByte;
 }
 
 void appendRepaired(std::string& out, std::string_view bytes, Warnings& w) {

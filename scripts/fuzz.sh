@@ -29,4 +29,4 @@ if [[ ! -d $seeds ]]; then
 fi
 mkdir -p build-fuzz/corpus build-fuzz/artifacts
 exec build-fuzz/tests/fuzz/parse_fuzz build-fuzz/corpus "$seeds" -max_len=1048576 -rss_limit_mb=2048 -timeout=10 \
-  -max_total_time="$secs" -fork="$(nproc)" -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1
+  -max_total_time="$secs" -fork="${FUZZ_JOBS:-$(nproc)}" -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1
