@@ -95,6 +95,7 @@ std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
     if (!pick.step()) return std::nullopt;
     InboundRow row = readRow(pick);
     row.raw = pick.text(13);
+    pick.reset();  // end the read first: a read snapshot cannot be upgraded once another writer committed (SQLITE_BUSY_SNAPSHOT)
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=? AND state IN ('received','deferred')");
     take.bind(1, row.id).run();
     if (db_.changes() == 0) return std::nullopt;  // another worker was quicker

@@ -63,6 +63,7 @@ std::optional<OutboxRow> Outbox::claim(std::int64_t now, std::int64_t afterId) {
     pick.bind(1, now).bind(2, afterId);
     if (!pick.step()) return std::nullopt;
     OutboxRow row = readRow(pick);
+    pick.reset();  // end the read first: a read snapshot cannot be upgraded once another writer committed (SQLITE_BUSY_SNAPSHOT)
     Statement take(db_, "UPDATE outbox SET state='active' WHERE id=? AND state IN ('queued','deferred')");
     take.bind(1, row.id).run();
     if (db_.changes() == 0) return std::nullopt;
