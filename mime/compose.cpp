@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 
+#include "mime/ascii.h"
 #include "mime/detail/header_writer.h"
 #include "mime/detail/transfer_encode.h"
 
@@ -21,12 +22,6 @@ struct Part {
 };
 
 char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), lowerAscii);
-    return out;
-}
 
 // ---- Date (RFC 5322 §3.3) -------------------------------------------------------------------
 
@@ -85,7 +80,7 @@ bool isComposedField(std::string_view name) {
     static constexpr std::array<std::string_view, 12> kOwn{"from", "to", "cc", "bcc", "reply-to", "subject", "date",
                                                            "message-id", "in-reply-to", "references", "mime-version",
                                                            "sender"};
-    std::string n = lower(name);
+    std::string n = asciiLower(name);
     return std::find(kOwn.begin(), kOwn.end(), n) != kOwn.end() || n.starts_with("content-");
 }
 
@@ -161,7 +156,7 @@ bool isToken(std::string_view s) {
 
 // RFC 2045 §5.1 type "/" subtype, lower-cased; parameters the caller added are dropped.
 std::string mediaType(std::string_view declared) {
-    std::string t = lower(declared.substr(0, declared.find(';')));
+    std::string t = asciiLower(declared.substr(0, declared.find(';')));
     while (!t.empty() && t.back() == ' ') t.pop_back();
     while (!t.empty() && t.front() == ' ') t.erase(0, 1);
     std::size_t slash = t.find('/');
@@ -250,7 +245,7 @@ bool isReplyPrefix(std::string_view word) {
     // English, German, Nordic, Dutch, French, Italian, Polish, Finnish, Turkish, Portuguese.
     static constexpr std::array<std::string_view, 14> kPrefixes{"re", "aw", "sv", "antw", "fwd", "fw", "wg",
                                                                 "tr", "rif", "odp", "vs", "ynt", "res", "enc"};
-    std::string w = lower(word);
+    std::string w = asciiLower(word);
     return std::find(kPrefixes.begin(), kPrefixes.end(), w) != kPrefixes.end();
 }
 

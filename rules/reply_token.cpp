@@ -1,4 +1,5 @@
 #include "rules/reply_token.h"
+#include "mime/ascii.h"
 
 #include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
@@ -13,15 +14,8 @@ public:
     Sha256Engine() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
 };
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 std::string tokenMessage(std::uint64_t ticket, std::string_view recipient) {
-    return "postdesk-reply:v1:" + std::to_string(ticket) + ":" + lower(recipient);
+    return "postdesk-reply:v1:" + std::to_string(ticket) + ":" + mime::asciiLower(recipient);
 }
 
 constexpr std::size_t kMacChars = 16;
@@ -67,14 +61,14 @@ std::optional<std::uint64_t> verifyReplyToken(std::string_view token, std::strin
         ticket = ticket * 10 + static_cast<std::uint64_t>(c - '0');
     }
     std::string expected = macBase32(key, tokenMessage(ticket, sender), kMacChars);
-    if (!constantTimeEquals(lower(token.substr(dash + 1)), expected)) return std::nullopt;
+    if (!constantTimeEquals(mime::asciiLower(token.substr(dash + 1)), expected)) return std::nullopt;
     return ticket;
 }
 
 namespace {
 
 std::string agentMessage(std::uint64_t ticket, std::int64_t expiresDay, std::string_view agent) {
-    return "postdesk-agent:v1:" + std::to_string(ticket) + ":" + std::to_string(expiresDay) + ":" + lower(agent);
+    return "postdesk-agent:v1:" + std::to_string(ticket) + ":" + std::to_string(expiresDay) + ":" + mime::asciiLower(agent);
 }
 
 bool parseNumber(std::string_view s, std::uint64_t& out) {
@@ -106,7 +100,7 @@ AgentTokenResult verifyAgentToken(std::string_view token, std::string_view sende
         return r;
     r.ticket = ticket;
     std::string expected = macBase32(key, agentMessage(ticket, static_cast<std::int64_t>(expires), sender), kMacChars);
-    if (!constantTimeEquals(lower(token.substr(d2 + 1)), expected)) {
+    if (!constantTimeEquals(mime::asciiLower(token.substr(d2 + 1)), expected)) {
         r.check = AgentTokenCheck::Forged;
         return r;
     }
@@ -117,10 +111,10 @@ AgentTokenResult verifyAgentToken(std::string_view token, std::string_view sende
 std::optional<std::string> tokenFromAddress(std::string_view address, std::string_view ourAddress) {
     std::size_t at = address.rfind('@'), ourAt = ourAddress.rfind('@');
     if (at == std::string_view::npos || ourAt == std::string_view::npos) return std::nullopt;
-    if (lower(address.substr(at)) != lower(ourAddress.substr(ourAt))) return std::nullopt;
+    if (mime::asciiLower(address.substr(at)) != mime::asciiLower(ourAddress.substr(ourAt))) return std::nullopt;
     std::string_view local = address.substr(0, at), ourLocal = ourAddress.substr(0, ourAt);
     if (local.size() <= ourLocal.size() + 1 || local[ourLocal.size()] != '+') return std::nullopt;
-    if (lower(local.substr(0, ourLocal.size())) != lower(ourLocal)) return std::nullopt;
+    if (mime::asciiLower(local.substr(0, ourLocal.size())) != mime::asciiLower(ourLocal)) return std::nullopt;
     return std::string(local.substr(ourLocal.size() + 1));
 }
 

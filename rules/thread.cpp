@@ -1,16 +1,10 @@
 #include "rules/thread.h"
 
+#include "mime/ascii.h"
 #include "rules/reply_token.h"
 
 namespace postdesk::rules {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 // "[#1042]" anywhere in the subject; the last one wins (quoted subjects stack tags in front).
 std::optional<std::uint64_t> subjectTicket(std::string_view subject) {
@@ -63,11 +57,11 @@ ThreadKeys threadKeys(const mime::Message& m, const std::vector<std::string>& ou
     for (const auto& a : m.to) addTokens(keys, a.address, ours);
     for (const auto& a : m.cc) addTokens(keys, a.address, ours);
     for (const auto& h : m.headers)
-        if (lower(h.name) == "delivered-to" || lower(h.name) == "x-original-to") addTokens(keys, h.value, ours);
+        if (mime::asciiLower(h.name) == "delivered-to" || mime::asciiLower(h.name) == "x-original-to") addTokens(keys, h.value, ours);
     if (m.in_reply_to) keys.message_ids.push_back(*m.in_reply_to);
     for (auto it = m.references.rbegin(); it != m.references.rend(); ++it) keys.message_ids.push_back(*it);
     keys.subject_ticket = subjectTicket(m.subject);
-    keys.sender = lower(m.from.address);
+    keys.sender = mime::asciiLower(m.from.address);
     return keys;
 }
 

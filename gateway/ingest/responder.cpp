@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "mime/ascii.h"
 #include "gateway/store/outbox.h"
 #include "gateway/store/ticket_store.h"
 #include "replies/ack.h"
@@ -18,13 +19,6 @@ namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("replies"); }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 std::string domainOf(const std::string& address) {
     auto at = address.rfind('@');
     return at == std::string::npos ? "postdesk.localdomain" : address.substr(at + 1);
@@ -32,12 +26,12 @@ std::string domainOf(const std::string& address) {
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
     for (const auto& x : list)
-        if (lower(x) == lower(item)) return true;
+        if (mime::asciiLower(x) == mime::asciiLower(item)) return true;
     return false;
 }
 
 std::string localPartBase(const std::string& address) {
-    std::string local = lower(address.substr(0, address.find('@')));
+    std::string local = mime::asciiLower(address.substr(0, address.find('@')));
     return local.substr(0, local.find('+'));
 }
 
@@ -50,7 +44,7 @@ std::optional<std::string> Responder::agentToken(const mime::Message& m) const {
     for (const auto& a : m.to) candidates.push_back(a.address);
     for (const auto& a : m.cc) candidates.push_back(a.address);
     for (const auto& h : m.headers)
-        if (lower(h.name) == "delivered-to" || lower(h.name) == "x-original-to") candidates.push_back(h.value);
+        if (mime::asciiLower(h.name) == "delivered-to" || mime::asciiLower(h.name) == "x-original-to") candidates.push_back(h.value);
     for (const auto& mb : s_.config->mailboxes)
         for (const auto& c : candidates)
             if (auto t = rules::tokenFromAddress(c, mb.address); t && rules::isAgentToken(*t)) return t;
@@ -72,10 +66,10 @@ void Responder::acknowledge(std::int64_t ticket, const mime::Message& m, const s
     replies::AckFacts facts;
     facts.auto_kind = m.auto_kind;
     facts.auto_reason = m.auto_reason;
-    facts.sender = lower(m.from.address);
+    facts.sender = mime::asciiLower(m.from.address);
     facts.return_path = m.return_path;
     for (const auto& mb : s_.config->mailboxes)
-        facts.sender_is_ours |= localPartBase(facts.sender) == localPartBase(mb.address) && domainOf(facts.sender) == lower(domainOf(mb.address));
+        facts.sender_is_ours |= localPartBase(facts.sender) == localPartBase(mb.address) && domainOf(facts.sender) == mime::asciiLower(domainOf(mb.address));
     facts.ticket_already_acked = tickets.hasEvent(ticket, "acknowledged");
     facts.acks_to_sender_last_hour = outbox.acksTo(facts.sender, now - 3600);
     facts.acks_to_sender_last_day = outbox.acksTo(facts.sender, now - 86400);
@@ -132,7 +126,7 @@ void Responder::notifyAgents(std::int64_t ticket, const mime::Message& m, const 
         if (!contains(agent.queues, queue)) continue;
         replies::ReplyContext ctx;
         ctx.customer_name = m.from.name;
-        ctx.customer_address = lower(m.from.address);
+        ctx.customer_address = mime::asciiLower(m.from.address);
         ctx.ticket_number = static_cast<std::uint64_t>(ticket);
         ctx.ticket_subject = t->subject;
         ctx.ticket_status = t->status;
@@ -168,7 +162,7 @@ void Responder::notifyAgents(std::int64_t ticket, const mime::Message& m, const 
 std::int64_t Responder::agentMailReceived(const std::string& token, const mime::Message& m, std::optional<std::int64_t> inbound,
                                           const std::string& dedupeKey, std::int64_t now) {
     store::TicketStore tickets(store_.db());
-    std::string sender = lower(m.from.address);
+    std::string sender = mime::asciiLower(m.from.address);
     rules::AgentTokenResult r = rules::verifyAgentToken(token, sender, s_.config->token_key, now / 86400);
     const config::AgentConfig* agent = agentByAddress(sender);
     auto ticket = r.ticket ? tickets.get(static_cast<std::int64_t>(r.ticket)) : std::nullopt;
@@ -222,7 +216,7 @@ void Responder::actOnAgentReply(std::int64_t ticket, const config::AgentConfig& 
     for (const auto& c : parsed.commands) {
         if (c.kind != replies::AgentCommandKind::Assign) continue;
         bool known = false;
-        for (const auto& a : s_.config->agents) known |= lower(a.id) == lower(c.argument) || lower(a.name) == lower(c.argument);
+        for (const auto& a : s_.config->agents) known |= mime::asciiLower(a.id) == mime::asciiLower(c.argument) || mime::asciiLower(a.name) == mime::asciiLower(c.argument);
         if (!known) parsed.errors.push_back("unknown agent in #assign " + c.argument);
     }
     if (!parsed.errors.empty()) {
@@ -297,7 +291,7 @@ void Responder::explain(const mime::Message& m, std::optional<std::int64_t> tick
     mail.extra_headers = {{"Auto-Submitted", "auto-replied"}};
     mail.date_epoch = now;
     mail.text = text;
-    enqueue(ticket, "explain", std::move(mail), {lower(m.from.address)}, "", now);
+    enqueue(ticket, "explain", std::move(mail), {mime::asciiLower(m.from.address)}, "", now);
 }
 
 std::string Responder::enqueue(std::optional<std::int64_t> ticket, const std::string& kind, mime::OutgoingMail mail,
@@ -322,7 +316,7 @@ const config::MailboxSettings* Responder::mailboxFor(const std::string& queue) c
 
 const config::AgentConfig* Responder::agentByAddress(const std::string& address) const {
     for (const auto& a : s_.config->agents)
-        if (lower(a.address) == lower(address)) return &a;
+        if (mime::asciiLower(a.address) == mime::asciiLower(address)) return &a;
     return nullptr;
 }
 

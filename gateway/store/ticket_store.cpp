@@ -5,17 +5,11 @@
 
 #include <sstream>
 
+#include "mime/ascii.h"
 #include "mime/date.h"
 
 namespace postdesk::store {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 std::string json(const Poco::Dynamic::Var& v) {
     std::ostringstream out;
@@ -100,7 +94,7 @@ std::optional<rules::TicketHint> TicketStore::byMessageIds(const std::vector<std
     Statement s(db_, std::string(kHintSelect) + "JOIN message m ON m.ticket=t.number WHERE m.message_id=? LIMIT 1");
     for (const auto& id : ids) {
         s.reset();
-        s.bind(1, lower(sender)).bind(2, id);
+        s.bind(1, mime::asciiLower(sender)).bind(2, id);
         if (s.step()) return hintFrom(s);
     }
     return std::nullopt;
@@ -108,7 +102,7 @@ std::optional<rules::TicketHint> TicketStore::byMessageIds(const std::vector<std
 
 std::optional<rules::TicketHint> TicketStore::byNumber(std::int64_t number, const std::string& sender) {
     Statement s(db_, std::string(kHintSelect) + "WHERE t.number=?");
-    s.bind(1, lower(sender)).bind(2, number);
+    s.bind(1, mime::asciiLower(sender)).bind(2, number);
     if (!s.step()) return std::nullopt;
     return hintFrom(s);
 }
@@ -117,7 +111,7 @@ std::int64_t TicketStore::createTicket(const mime::Message& m, const std::string
     Statement s(db_,
                 "INSERT INTO ticket (subject, status, queue, customer_address, customer_name, linked_ticket, created_at, updated_at) "
                 "VALUES (?, 'new', ?, ?, ?, ?, ?, ?)");
-    s.bind(1, m.subject).bind(2, queue).bind(3, lower(m.from.address)).bind(4, m.from.name);
+    s.bind(1, m.subject).bind(2, queue).bind(3, mime::asciiLower(m.from.address)).bind(4, m.from.name);
     linked ? s.bind(5, linked) : s.bindNull(5);
     s.bind(6, now).bind(7, now).run();
     return db_.lastInsertId();
@@ -128,7 +122,7 @@ void TicketStore::addParticipants(std::int64_t ticket, const mime::Message& m) {
     auto add = [&](const mime::Address& a, const char* role) {
         if (a.address.empty()) return;
         s.reset();
-        s.bind(1, ticket).bind(2, lower(a.address)).bind(3, a.name).bind(4, role).run();
+        s.bind(1, ticket).bind(2, mime::asciiLower(a.address)).bind(3, a.name).bind(4, role).run();
     };
     add(m.from, "customer");
     for (const auto& a : m.cc) add(a, "cc");

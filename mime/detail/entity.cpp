@@ -2,17 +2,11 @@
 
 #include <cstring>
 
+#include "mime/ascii.h"
 #include "mime/codecs.h"
 
 namespace postdesk::mime::detail {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
@@ -80,7 +74,7 @@ private:
         }
         if (const Field* cd = findField(e.fields, "Content-Disposition")) e.disposition = parseParams(cd->value, w_);
         if (const Field* te = findField(e.fields, "Content-Transfer-Encoding")) {
-            e.encoding = lower(te->value);
+            e.encoding = asciiLower(te->value);
             if (auto sp = e.encoding.find_first_of(" \t;("); sp != std::string::npos) e.encoding.resize(sp);
         }
     }

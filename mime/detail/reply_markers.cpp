@@ -1,4 +1,5 @@
 #include "mime/detail/reply_markers.h"
+#include "mime/ascii.h"
 
 #include <array>
 #include <string>
@@ -27,14 +28,6 @@ std::string_view trimChars(std::string_view s, std::string_view chars) {
 
 // ASCII lower case; other bytes (UTF-8 Cyrillic, accents) are compared as written, so the
 // tables below spell those words the way clients write them ("От:", "Тема:").
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 bool hasDigit(std::string_view s) {
     for (char c : s) {
         if (isDigit(c)) return true;
@@ -124,7 +117,7 @@ bool looksLikeAttribution(std::string_view s, bool nextIsQuote) {
     if (hasAt && s.back() == '>' && isDigit(s.front()) && nextIsQuote) return true;
     bool opener = digit && startsWithOpener(s);
     if (!opener && s.back() != ':') return false;  // closerThenColon() needs the final ':'
-    std::string low = lower(s);
+    std::string low = asciiLower(s);
     return (opener && endsAfterCloser(low)) || (s.back() == ':' && closerThenColon(low));
 }
 
@@ -132,7 +125,7 @@ bool looksLikeAttribution(std::string_view s, bool nextIsQuote) {
 Splitter findAttribution(const Lines& lines, std::size_t i) {
     std::string_view raw = trim(lines[i]);
     if (raw.starts_with("--") && raw.ends_with("--") && raw.size() <= 100 &&
-        closerEnd(lower(raw)) != std::string_view::npos) {
+        closerEnd(asciiLower(raw)) != std::string_view::npos) {
         return {1, 0};  // Android: "---- John Smith wrote ----"
     }
     std::string_view first = trimChars(trim(lines[i]), "-*_ \t");
@@ -164,7 +157,7 @@ Splitter findAttribution(const Lines& lines, std::size_t i) {
 bool isOriginalMessageMarker(std::string_view line) {
     std::string_view t = trim(line);
     if (!t.starts_with("--") && !t.starts_with("__")) return false;
-    std::string low = lower(trimChars(t, "-_ \t"));
+    std::string low = asciiLower(trimChars(t, "-_ \t"));
     static constexpr std::array<std::string_view, 14> kPhrases = {
         "original message", "ursprüngliche nachricht", "message d'origine", "mensaje original",
         "Исходное сообщение", "oorspronkelijk bericht", "originalmeddelelse", "reply message",
@@ -182,7 +175,7 @@ HeaderKind headerKind(std::string_view line) {
     std::string_view t = trimChars(trim(line), "* \t");
     std::size_t colon = t.find(':');
     if (colon == std::string_view::npos || colon > 24) return HeaderKind::kNone;
-    std::string key = lower(trimChars(t.substr(0, colon), "* \t"));
+    std::string key = asciiLower(trimChars(t.substr(0, colon), "* \t"));
     struct Entry { std::string_view key; HeaderKind kind; };
     static constexpr std::array<Entry, 46> kKeys = {{
         {"from", HeaderKind::kFrom}, {"von", HeaderKind::kFrom}, {"de", HeaderKind::kFrom},
@@ -238,7 +231,7 @@ bool isSeparatorLine(std::string_view line) {
 bool isForwardMarker(std::string_view line) {
     std::string_view t = trim(line);
     if (t.size() > 100 || !(t.starts_with('-') || t.ends_with(':'))) return false;  // checked below too; cheap first
-    std::string low = lower(t);
+    std::string low = asciiLower(t);
     static constexpr std::array<std::string_view, 8> kPhrases = {
         "forwarded message", "begin forwarded message", "weitergeleitete nachricht",
         "message transféré", "mensaje reenviado", "Пересылаемое сообщение",
@@ -257,7 +250,7 @@ bool isSignatureDelimiter(std::string_view line) {
 bool isMobileSignature(std::string_view line) {
     std::string_view t = trim(line);
     if (t.size() > 80) return false;
-    std::string low = lower(t);
+    std::string low = asciiLower(t);
     static constexpr std::array<std::string_view, 11> kPrefixes = {
         "sent from ", "sent with ", "sent via ", "get outlook for ", "envoyé de mon ",
         "enviado desde mi ", "von meinem ", "gesendet von ", "Отправлено с ", "Отправлено из ",
