@@ -92,6 +92,24 @@ std::string cyrillicOrWestern(std::string_view bytes) {
     return st.koi8 > st.cp1251 ? "KOI8-R" : "CP1251";
 }
 
+// Raw Shift_JIS in a header or a mislabelled body (Zammad's mail093, FreeScout#3312): every high
+// byte is the lead (0x81-0x9F, 0xE0-0xFC) of a pair with a trail in 0x40-0x7E or 0x80-0xFC, and
+// there are at least two pairs. Latin-1 text fails this at its first isolated accented letter,
+// 8-bit Cyrillic at its first letter that is not a lead byte; the caller still converts strictly.
+bool looksShiftJis(std::string_view bytes) {
+    std::size_t pairs = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        auto b = static_cast<unsigned char>(bytes[i]);
+        if (b < 0x80) continue;
+        bool lead = (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC);
+        if (!lead || i + 1 >= bytes.size()) return false;
+        auto t = static_cast<unsigned char>(bytes[++i]);
+        if (t < 0x40 || t == 0x7F || t > 0xFC) return false;
+        ++pairs;
+    }
+    return pairs >= 2;
+}
+
 std::size_t countHigh(std::string_view bytes) {
     std::size_t n = 0;
     for (char c : bytes) n += static_cast<unsigned char>(c) >= 0x80;
@@ -120,9 +138,11 @@ std::string sniffIso2022(std::string_view bytes) {
 
 std::string sniffCharset(std::string_view bytes) {
     std::string guess = widen(askUchardet(bytes));
-    if (guess.empty() || guess == "ASCII" || guess == "UTF-8") return cyrillicOrWestern(bytes);
-    if (countHigh(bytes) < kShortText && !isMultiByteCjk(guess)) return cyrillicOrWestern(bytes);
-    return guess;
+    bool believed = !(guess.empty() || guess == "ASCII" || guess == "UTF-8") &&
+                    (countHigh(bytes) >= kShortText || isMultiByteCjk(guess));
+    if (believed) return guess;
+    if (looksShiftJis(bytes)) return "CP932";
+    return cyrillicOrWestern(bytes);
 }
 
 }  // namespace postdesk::mime::detail

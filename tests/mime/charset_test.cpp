@@ -82,6 +82,8 @@ INSTANTIATE_TEST_SUITE_P(Charset, CharsetTable, ::testing::Values(
     // Starts like UTF-8 ("\xD0\x9F" is П) but is not: the declared windows-1251 holds.
     Case{"Windows1251StartingLikeUtf8", "\xD0\x9F\xF0\xE8", "windows-1251", "Рџри", nullptr},
     Case{"DamagedUtf8KeepsGoodPart", "caf\xC3\xA9 na\xEFve \xC3\xA0", "utf-8", "café na\xEF\xBF\xBDve à", "invalid-bytes"},
+    Case{"RawShiftJisWordIsJapanese", "\x83\x63\x81\x5B\x83\x8B", "", "ツール", "undeclared-8bit"},
+    Case{"TwoAccentsInARowStayWestern", "Gr\xFC\xDF dich, caf\xE9", "", "Grüß dich, café", "undeclared-8bit"},
     Case{"OneEuroSignOutweighsTwoStrayBytes", "100 \xE2\x82\xAC and \xFF\xFE", "utf-8", "100 € and \xEF\xBF\xBD\xEF\xBF\xBD", "invalid-bytes"},
     Case{"UnknownCharsetIsSniffed", "caf\xC3\xA9", "x-no-such-charset", "café", "unknown-charset"},
     Case{"UnknownLabelIsUndeclared", "caf\xE9", "unknown-8bit", "café", "undeclared-8bit"},
