@@ -32,6 +32,15 @@ std::string byType(std::string_view contentType) {
 
 }  // namespace
 
+// The longest prefix of at most `max` bytes that ends on a UTF-8 character boundary (found by the
+// fuzzer: cutting a subject at 200 bytes split a character).
+std::size_t utf8Prefix(std::string_view s, std::size_t max) {
+    if (s.size() <= max) return s.size();
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return cut;
+}
+
 std::string sanitizeFilename(std::string_view name) {
     std::string out;
     out.reserve(name.size());
@@ -40,11 +49,7 @@ std::string sanitizeFilename(std::string_view name) {
     if (b == std::string::npos) return {};
     std::size_t e = out.find_last_not_of(" \t");
     out = out.substr(b, e - b + 1);
-    if (out.size() > 255) {
-        std::size_t cut = 255;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-        out.resize(cut);
-    }
+    if (out.size() > 255) out.resize(utf8Prefix(out, 255));
     return out;
 }
 
@@ -72,13 +77,13 @@ std::string attachmentFilename(const NameHints& h) {
     bool message = h.contentType == "message/rfc822" || h.contentType == "message/global";
     if (message) {
         std::string subject = sanitizeFilename(h.innerSubject);
-        if (subject.size() > 200) subject = sanitizeFilename(subject.substr(0, 200));
+        if (subject.size() > 200) subject = sanitizeFilename(subject.substr(0, utf8Prefix(subject, 200)));
         if (!subject.empty()) return subject + ".eml";
     }
     std::string local = sanitizeFilename(h.contentId.substr(0, h.contentId.find('@')));
     if (!message && looksLikeFilename(local)) return local;
     std::string description = sanitizeFilename(h.description);
-    if (description.size() > 200) description = sanitizeFilename(description.substr(0, 200));
+    if (description.size() > 200) description = sanitizeFilename(description.substr(0, utf8Prefix(description, 200)));
     if (!description.empty()) return description + typeExtension(h.contentType);
     return byType(h.contentType);
 }

@@ -30,4 +30,7 @@ std::string attachmentFilename(const NameHints& hints);
 // 255 bytes, cut on a UTF-8 character boundary.
 std::string sanitizeFilename(std::string_view name);
 
+// The length of the longest prefix of `s` of at most `max` bytes that does not split a UTF-8 character.
+std::size_t utf8Prefix(std::string_view s, std::size_t max);
+
 }  // namespace postdesk::mime::detail

@@ -1,5 +1,7 @@
 #include "mime/parse.h"
 
+#include "mime/charset.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -256,6 +258,23 @@ TEST(ParseHeader, EmptyInputGivesAnEmptyMessage) {
     Message m = parse("");
     EXPECT_EQ(m.text, "");
     EXPECT_FALSE(m.message_id);
+}
+
+}  // namespace
+}  // namespace postdesk::mime
+
+namespace postdesk::mime {
+namespace {
+
+// Found by the fuzzer: a forwarded message's 200-byte subject cut inside a UTF-8 character.
+TEST(Parse, ForwardedMessageNamedAfterALongSubjectStaysUtf8) {
+    std::string subject(199, 'a');
+    subject += "\xC3\xA9\xC3\xA9 tail";
+    Message m = parse("Content-Type: multipart/mixed; boundary=f\r\n\r\n--f\r\n\r\nx\r\n--f\r\nContent-Type: message/rfc822\r\n\r\n"
+                      "Subject: " + subject + "\r\n\r\nbody\r\n--f--\r\n");
+    ASSERT_EQ(m.attachments.size(), 1u);
+    EXPECT_TRUE(isValidUtf8(m.attachments[0].filename)) << m.attachments[0].filename;
+    EXPECT_EQ(m.attachments[0].filename, std::string(199, 'a') + ".eml");
 }
 
 }  // namespace
