@@ -1,0 +1,110 @@
+#include "rules/detail/sieve_match.h"
+
+#include <cctype>
+
+#include "rules/detail/sieve_regex.h"
+
+namespace postdesk::rules::detail {
+namespace {
+
+char fold(char c, SieveComparator cmp) {
+    // i;ascii-casemap folds A-Z only (RFC 4790 §9.2); other bytes compare as octets.
+    if (cmp == SieveComparator::AsciiCasemap && c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+    return c;
+}
+
+std::string folded(std::string_view s, SieveComparator cmp) {
+    std::string out(s);
+    for (char& c : out) c = fold(c, cmp);
+    return out;
+}
+
+std::size_t utf8Length(std::string_view s, std::size_t i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    return i + len <= s.size() ? len : 1;
+}
+
+struct Token {
+    enum class Kind { Literal, One, Star } kind;
+    char c = 0;
+    int wildcard = -1;  // capture index - 1 for One/Star
+};
+
+std::vector<Token> compile(std::string_view pattern, SieveComparator cmp) {
+    std::vector<Token> out;
+    int wildcards = 0;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        char c = pattern[i];
+        if (c == '\\' && i + 1 < pattern.size()) {
+            out.push_back({Token::Kind::Literal, fold(pattern[++i], cmp)});
+        } else if (c == '*') {
+            // Consecutive stars are one wildcard for matching but each still owns a capture.
+            out.push_back({Token::Kind::Star, 0, wildcards++});
+        } else if (c == '?') {
+            out.push_back({Token::Kind::One, 0, wildcards++});
+        } else {
+            out.push_back({Token::Kind::Literal, fold(c, cmp)});
+        }
+    }
+    return out;
+}
+
+struct Span {
+    std::size_t begin = 0, end = 0;
+};
+
+bool wildcardMatch(std::string_view value, std::string_view pattern, SieveComparator cmp, std::vector<std::string>* captures) {
+    const std::vector<Token> toks = compile(pattern, cmp);
+    std::vector<Span> spans(toks.size());
+    std::size_t p = 0, s = 0;
+    std::size_t star = toks.size(), starBegin = 0, starEnd = 0;
+    while (s < value.size()) {
+        if (p < toks.size() && toks[p].kind == Token::Kind::Star) {
+            star = p;
+            starBegin = starEnd = s;
+            spans[p] = {s, s};
+            ++p;
+        } else if (p < toks.size() && toks[p].kind == Token::Kind::One) {
+            std::size_t len = utf8Length(value, s);
+            spans[p] = {s, s + len};
+            s += len;
+            ++p;
+        } else if (p < toks.size() && toks[p].c == fold(value[s], cmp)) {
+            ++s;
+            ++p;
+        } else if (star < toks.size()) {
+            // Give the last '*' one more character and retry what follows it.
+            starEnd += utf8Length(value, starEnd);
+            spans[star] = {starBegin, starEnd};
+            s = starEnd;
+            p = star + 1;
+        } else {
+            return false;
+        }
+    }
+    for (; p < toks.size() && toks[p].kind == Token::Kind::Star; ++p) spans[p] = {s, s};
+    if (p != toks.size()) return false;
+    if (captures) {
+        captures->assign(1, std::string(value));
+        for (std::size_t i = 0; i < toks.size(); ++i) {
+            if (toks[i].wildcard >= 0) captures->emplace_back(value.substr(spans[i].begin, spans[i].end - spans[i].begin));
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_view value, std::string_view key,
+                std::vector<std::string>* captures) {
+    switch (type) {
+        case SieveMatchType::Is: return folded(value, comparator) == folded(key, comparator);
+        case SieveMatchType::Contains: return folded(value, comparator).find(folded(key, comparator)) != std::string::npos;
+        case SieveMatchType::Matches: return wildcardMatch(value, key, comparator, captures);
+        case SieveMatchType::Regex: return matchSieveRegex(key, value, comparator == SieveComparator::AsciiCasemap, captures);
+    }
+    return false;
+}
+
+}  // namespace postdesk::rules::detail
