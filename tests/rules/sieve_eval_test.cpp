@@ -128,6 +128,24 @@ TEST(SieveEval, TicketingActionsAndTests) {
     EXPECT_FALSE(r.implicit_keep);
 }
 
+TEST(SieveEval, SetModifiersApplyInRfc5229Order) {
+    SieveResult r = evaluate({script(
+                                 "require [\"fileinto\", \"variables\"];\n"
+                                 "set :lower :upperfirst \"a\" \"hELLO\"; set :length \"n\" \"${a}!\"; set :quotewildcard \"q\" \"a*b?\";\n"
+                                 "fileinto \"${a}|${n}|${q}\";")},
+                             input(kMail));
+    EXPECT_EQ(r.actions, (Actions{{"fileinto", {"Hello|6|a\\*b\\?"}}}));
+}
+
+TEST(SieveEval, DoublingVariablesStayBounded) {
+    std::string source = "require [\"fileinto\", \"variables\"]; set \"a\" \"0123456789\";\n";
+    for (int i = 0; i < 40; ++i) source += "set \"a\" \"${a}${a}\";\n";
+    source += "fileinto \"${a}\";";
+    SieveResult r = evaluate({script(source)}, input(kMail));
+    ASSERT_EQ(r.actions.size(), 1u);
+    EXPECT_EQ(r.actions[0].args[0].size(), kSieveMaxString);
+}
+
 TEST(SieveEval, StopEndsLaterFilesToo) {
     std::vector<SieveScript> scripts = {
         script("require \"vnd.postdesk.ticket\"; queue \"first\"; if true { stop; }", "10-a.sieve"),
