@@ -44,6 +44,7 @@ RenderedReply render(const Template& t, const ReplyContext& context) {
     if (t.subject) reply.subject = oneLine(t.subject->render(data));
     if (reply.subject.empty()) reply.subject = ticketSubject(context.ticket_number, context.ticket_subject, t.language);
     reply.text = tidyBody(t.body.render(data));
+    if (t.html) reply.html = t.html->render(data);
     reply.template_path = t.path;
     return reply;
 }

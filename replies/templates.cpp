@@ -44,10 +44,10 @@ std::optional<std::size_t> unsupportedTag(const std::string& text, std::string& 
 }
 
 std::optional<CompiledText> compileAt(const TemplateFile& file, const std::string& text, int line, int column,
-                                      std::vector<TemplateError>& errors) {
+                                      std::vector<TemplateError>& errors, bool html = false) {
     std::string error;
     std::size_t offset = 0;
-    auto compiled = CompiledText::compile(text, error, offset);
+    auto compiled = html ? CompiledText::compileHtml(text, error, offset) : CompiledText::compile(text, error, offset);
     if (compiled) {
         if (auto at = unsupportedTag(text, error)) {
             offset = *at;
@@ -75,9 +75,22 @@ std::optional<Template> compileSource(const TemplateFile& file, const TemplateSo
         t.subject = compileAt(file, *source.subject, source.subject_line, source.subject_column, errors);
         ok = t.subject.has_value();
     }
-    auto body = compileAt(file, source.body, source.body_line, 1, errors);
+    // "{{! html }}" on a line of its own splits the plain-text body from the HTML one.
+    std::string text = source.body, htmlText;
+    int htmlLine = 0;
+    if (auto at = text.find("\n{{! html }}\n"); at != std::string::npos || text.rfind("{{! html }}\n", 0) == 0) {
+        std::size_t sep = at == std::string::npos ? 0 : at + 1;
+        htmlLine = source.body_line + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(sep), '\n')) + 1;
+        htmlText = text.substr(sep + std::string("{{! html }}\n").size());
+        text.resize(sep);
+    }
+    auto body = compileAt(file, text, source.body_line, 1, errors);
     if (!ok || !body) return std::nullopt;
     t.body = std::move(*body);
+    if (htmlLine) {
+        t.html = compileAt(file, htmlText, htmlLine, 1, errors, true);
+        if (!t.html) return std::nullopt;
+    }
     return t;
 }
 
@@ -93,6 +106,18 @@ std::optional<CompiledText> CompiledText::compile(const std::string& text, std::
     // Plain-text mail: "&" in a company name must stay "&", not "&amp;".
     compiled->set_custom_escape([](const std::string& s) { return s; });
     CompiledText result;
+    result.compiled_ = std::move(compiled);
+    return result;
+}
+
+std::optional<CompiledText> CompiledText::compileHtml(const std::string& text, std::string& error, std::size_t& offset) {
+    auto compiled = std::make_shared<kainjow::mustache::mustache>(text);
+    if (!compiled->is_valid()) {
+        error = compiled->error_message();
+        offset = offsetInMessage(error);
+        return std::nullopt;
+    }
+    CompiledText result;  // kainjow's default escaping: a customer's name cannot inject markup
     result.compiled_ = std::move(compiled);
     return result;
 }

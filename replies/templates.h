@@ -46,6 +46,8 @@ class CompiledText {
 public:
     // nullopt and `error` set ("Unclosed section \"x\"") with `offset` the byte where it was found.
     static std::optional<CompiledText> compile(const std::string& text, std::string& error, std::size_t& offset);
+    // The same for an HTML body: values are HTML-escaped (kainjow's default escaping).
+    static std::optional<CompiledText> compileHtml(const std::string& text, std::string& error, std::size_t& offset);
     std::string render(const kainjow::mustache::data& data) const;
 
 private:
@@ -63,6 +65,9 @@ struct Template {
     std::string description;  // saved only
     std::optional<CompiledText> subject;  // from a "Subject:" first line
     CompiledText body;
+    // The HTML alternative: what follows a line `{{! html }}` in the file (a Mustache comment, so
+    // the separator itself renders nothing); the mail then goes out as multipart/alternative.
+    std::optional<CompiledText> html;
 };
 
 struct SavedReplyInfo {

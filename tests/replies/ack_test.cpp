@@ -43,7 +43,8 @@ TEST(Ack, EnglishOnTheCustomersTuesday) {
     EXPECT_TRUE(contains(ack->text, "You can simply reply to this email.")) << ack->text;
     EXPECT_TRUE(contains(ack->text, "Have a great Tuesday!")) << ack->text;
     EXPECT_TRUE(ack->text.ends_with("\nMaria Petrova, Billing\n")) << ack->text;
-    EXPECT_FALSE(ack->html.has_value());
+    ASSERT_TRUE(ack->html.has_value());  // the shipped English acknowledgment has an HTML part
+    EXPECT_TRUE(contains(*ack->html, "<p>Have a great Tuesday!</p>")) << *ack->html;
     EXPECT_EQ(ack->template_path, "etc/replies/ack.en.mustache");
 }
 
