@@ -282,3 +282,41 @@ TEST_F(RepliesTest, CrlfInADisplayNameOrSubjectInjectsNoHeader) {
 
 }  // namespace
 }  // namespace postdesk::testing
+
+namespace postdesk::testing {
+namespace {
+
+TEST_F(RepliesTest, SubmissionWithStartTlsAndAuthVerifiesTheCertificate) {
+    settings_.smtp.url = stack_->env("SUBMISSION_URL");
+    settings_.smtp.tls = config::Tls::StartTls;
+    settings_.smtp.user = "support@example.test";
+    settings_.smtp.password = "secret";
+    settings_.smtp.ca_file = stack_->env("CA_CERT");
+    openTicket();
+    EXPECT_EQ(mailbox("alice").size(), 1u);
+    // Without the CA the certificate is not trusted: nothing is sent, the mail waits.
+    settings_.smtp.ca_file.clear();
+    seed(customerMail("c2@example.test", "Second", "carol@example.test"));
+    for (const auto& m : settings_.mailboxes) intake::ImapIntake(*store_, m).pollOnce();
+    auto is = app::ingestSettings(settings_);
+    is.config = &settings_;
+    is.templates = templates_.get();
+    ingest::Ingest(*store_, is).drain();
+    auto s = send::Sender(*store_, settings_).flush();
+    EXPECT_EQ(s.sent, 0);
+    EXPECT_GT(s.deferred, 0);
+}
+
+TEST_F(RepliesTest, RejectedRecipientFailsVisiblyOnTheTicket) {
+    seed(customerMail("far@example.org", "From afar", "someone@elsewhere.example"));  // Postfix: 554 relay denied
+    cycle();
+    auto failed = store::Outbox(store_->db()).list("failed");
+    ASSERT_FALSE(failed.empty());
+    EXPECT_NE(failed[0].last_error.find("554"), std::string::npos) << failed[0].last_error;
+    bool shown = false;
+    for (const auto& e : tickets().events(1)) shown |= e.kind == "send-failed";
+    EXPECT_TRUE(shown);
+}
+
+}  // namespace
+}  // namespace postdesk::testing
