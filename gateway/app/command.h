@@ -31,6 +31,7 @@ int runServe(const Args& args);
 int runSend(const Args& args);
 int runOutbox(const Args& args);
 int runReplies(const Args& args);
+int runRules(const Args& args);
 
 // Exit codes (sysexits.h).
 inline constexpr int kExitOk = 0;

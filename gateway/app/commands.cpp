@@ -10,6 +10,7 @@ const std::vector<Command>& commands() {
         {"send", "send --once: deliver every due outbox mail now", runSend},
         {"outbox", "list outgoing mail: queued, deferred, sent, failed", runOutbox},
         {"replies", "saved replies: list, render NAME --ticket N, lint", runReplies},
+        {"rules", "Sieve rules: check [DIR], test MAIL.eml (a dry run)", runRules},
         {"import", "import a .eml file, an mbox or a Maildir into tickets", runImport},
         {"tickets", "list tickets", runTickets},
         {"show", "show one ticket: messages, attachments, events", runShow},

@@ -175,3 +175,32 @@ TEST_F(Cli, UnknownCommandAndOptionAreUsageErrors) {
 
 }  // namespace
 }  // namespace postdesk
+
+namespace postdesk {
+namespace {
+
+TEST_F(Cli, RulesCheckNamesFileLineAndColumn) {
+    fs::create_directories(dir_ + "/rules");
+    std::ofstream(dir_ + "/rules/10-ok.sieve") << "require \"fileinto\";\nif header :is \"subject\" \"x\" { fileinto \"a\"; }\n";
+    EXPECT_EQ(run("rules check " + dir_ + "/rules").code, 0);
+    std::ofstream(dir_ + "/rules/20-bad.sieve") << "if header :is \"subject\" \"x\" {\n  fileinto \"a\";\n}\n";
+    CliRun bad = run("rules check " + dir_ + "/rules");
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_NE(bad.out.find("20-bad.sieve:2:3:"), std::string::npos) << bad.out;
+}
+
+TEST_F(Cli, RulesTestIsADryRunWithJson) {
+    CliRun r = run("rules test " + kGolden + "gmail-html-reply.eml --rules " + std::string(POSTDESK_SOURCE_DIR) + "/etc/rules --json");
+    ASSERT_EQ(r.code, 0) << lastError();
+    auto o = json(lines(r.out).at(0));
+    auto actions = o->getArray("actions");
+    ASSERT_GE(actions->size(), 1u);
+    EXPECT_EQ(actions->getObject(0)->getValue<std::string>("action"), "queue");
+    EXPECT_EQ(actions->getObject(0)->getArray("args")->getElement<std::string>(0), "billing");
+    EXPECT_TRUE(o->getObject("ack")->getValue<bool>("send"));
+    CliRun bounce = run("rules test " + kGolden + "dsn-bounce.eml --rules " + std::string(POSTDESK_SOURCE_DIR) + "/etc/rules --json");
+    EXPECT_FALSE(json(lines(bounce.out).at(0))->getObject("ack")->getValue<bool>("send"));
+}
+
+}  // namespace
+}  // namespace postdesk
