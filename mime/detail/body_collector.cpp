@@ -8,6 +8,7 @@
 #include "mime/charset.h"
 #include "mime/codecs.h"
 #include "mime/detail/filename.h"
+#include "mime/detail/utf8.h"
 #include "mime/encoded_word.h"
 
 namespace postdesk::mime::detail {
@@ -21,7 +22,10 @@ std::string stripBrackets(std::string_view id) {
 
 std::string contentId(const Entity& e) {
     const Field* f = findField(e.fields, "Content-ID");
-    return f ? stripBrackets(f->value) : std::string();
+    if (!f) return {};
+    std::string id = stripBrackets(f->value), out;
+    appendUtf8Repaired(out, id);  // a header is raw bytes; the Message promises UTF-8
+    return out;
 }
 
 std::string declaredName(const Entity& e) {

@@ -1,5 +1,7 @@
 #include "mime/detail/filename.h"
 
+#include "mime/detail/utf8.h"
+
 #include <array>
 #include <cctype>
 
@@ -50,6 +52,11 @@ std::string sanitizeFilename(std::string_view name) {
     std::size_t e = out.find_last_not_of(" \t");
     out = out.substr(b, e - b + 1);
     if (out.size() > 255) out.resize(utf8Prefix(out, 255));
+    if (firstInvalidUtf8(out) != out.size()) {  // a raw Content-ID or description (found by the fuzzer)
+        std::string repaired;
+        appendUtf8Repaired(repaired, out);
+        out = std::move(repaired);
+    }
     return out;
 }
 

@@ -26,7 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     requireUtf8(m.from.name);
     if (m.html) requireUtf8(*m.html);
     for (const auto& a : m.to) requireUtf8(a.name);
-    for (const auto& a : m.attachments) requireUtf8(a.filename);
+    for (const auto& a : m.attachments) {
+        requireUtf8(a.filename);
+        requireUtf8(a.content_id);
+        requireUtf8(a.content_type);
+    }
     for (const auto& h : m.headers) requireUtf8(h.value);
     return 0;
 }

@@ -279,3 +279,18 @@ TEST(Parse, ForwardedMessageNamedAfterALongSubjectStaysUtf8) {
 
 }  // namespace
 }  // namespace postdesk::mime
+
+namespace postdesk::mime {
+namespace {
+
+// Found by the fuzzer: an unnamed part named after a Content-ID with raw 8-bit bytes.
+TEST(Parse, RawEightBitContentIdGivesUtf8NameAndId) {
+    Message m = parse("Content-Type: multipart/related; boundary=r\r\n\r\n--r\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n"
+                      "--r\r\nContent-Type: image/png\r\nContent-ID: <\xff\xfeimg.png@x>\r\n\r\nPNG\r\n--r--\r\n");
+    ASSERT_EQ(m.attachments.size(), 1u);
+    EXPECT_TRUE(isValidUtf8(m.attachments[0].filename));
+    EXPECT_TRUE(isValidUtf8(m.attachments[0].content_id));
+}
+
+}  // namespace
+}  // namespace postdesk::mime
