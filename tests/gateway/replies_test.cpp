@@ -75,7 +75,15 @@ protected:
                 out.push_back({e.path().string(), ss.str(), mime::parse(ss.str())});
             }
         }
-        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.parsed.date < b.parsed.date || a.path < b.path; });
+        // Delivery order: Dovecot names Maildir files "<seconds>.M<microseconds>P<pid>..." (the Date
+        // header has only second resolution, so two mails of one second would compare equal).
+        auto arrival = [](const std::string& path) {
+            std::string name = fs::path(path).filename().string();
+            long long secs = std::atoll(name.c_str()), usecs = 0;
+            if (auto m = name.find(".M"); m != std::string::npos) usecs = std::atoll(name.c_str() + m + 2);
+            return std::make_pair(secs, usecs);
+        };
+        std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return arrival(a.path) < arrival(b.path); });
         return out;
     }
 
