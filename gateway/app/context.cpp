@@ -50,6 +50,24 @@ replies::TemplateSet loadReplyTemplates(const std::string& dir, std::vector<repl
     return replies::loadTemplates(readTemplateFiles(dir), errors);
 }
 
+std::vector<rules::SieveScript> loadRuleFiles(const std::string& dir, std::vector<rules::SieveError>& errors) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.path().extension() == ".sieve") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<rules::SieveScript> scripts;
+    for (const auto& f : files) {
+        std::ifstream in(f, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        std::size_t before = errors.size();
+        rules::SieveScript s = rules::parseSieve(ss.str(), f.string(), errors);
+        if (errors.size() == before) scripts.push_back(std::move(s));
+    }
+    return scripts;
+}
+
 Context openContext(const Options& options) {
     Context c;
     c.settings = config::load(config::configPath(options.value("config").value_or("")));
@@ -60,6 +78,10 @@ Context openContext(const Options& options) {
     c.templates = std::make_unique<replies::TemplateSet>(loadReplyTemplates(c.settings.replies.dir, errors));
     for (const auto& e : errors)
         Poco::Logger::get("replies").error("%s:%d:%d: %s", e.path, e.line, e.column, e.message);
+    std::vector<rules::SieveError> ruleErrors;
+    c.rules = loadRuleFiles(c.settings.rules_dir, ruleErrors);
+    for (const auto& e : ruleErrors)
+        Poco::Logger::get("rules").error("%s:%d:%d: %s (this file is not used)", e.file, e.line, e.column, e.message);
     return c;
 }
 

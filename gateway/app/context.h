@@ -11,6 +11,7 @@
 #include "gateway/config/config.h"
 #include "gateway/store/store.h"
 #include "replies/templates.h"
+#include "rules/sieve_parser.h"
 
 namespace postdesk::app {
 
@@ -18,7 +19,12 @@ struct Context {
     config::Settings settings;
     std::unique_ptr<store::Store> store;
     std::unique_ptr<replies::TemplateSet> templates;  // from settings.replies.dir
+    std::vector<rules::SieveScript> rules;             // from settings.rules_dir, file-name order
 };
+
+// Parses every *.sieve in `dir` in file-name order; a file with errors is left out and its errors
+// (file:line:column) appended to `errors`. A missing directory gives no rules.
+std::vector<rules::SieveScript> loadRuleFiles(const std::string& dir, std::vector<rules::SieveError>& errors);
 
 // Reads every *.mustache under `dir` (saved/ included) and compiles them; errors (file:line) are
 // appended to `errors`, the broken templates skipped. A missing directory gives an empty set.

@@ -43,16 +43,7 @@ struct LoadedRules {
 
 LoadedRules loadRules(const std::string& dir) {
     LoadedRules out;
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().extension() == ".sieve") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-        std::size_t before = out.errors.size();
-        rules::SieveScript s = rules::parseSieve(readFile(f), f.string(), out.errors);
-        if (out.errors.size() == before) out.scripts.push_back(std::move(s));
-    }
+    out.scripts = loadRuleFiles(dir, out.errors);
     return out;
 }
 

@@ -21,6 +21,7 @@ ingest::IngestSettings ingestSettings(const Context& c) {
     ingest::IngestSettings i = ingestSettings(c.settings);
     i.config = &c.settings;
     i.templates = c.templates.get();
+    i.rules = &c.rules;
     return i;
 }
 

@@ -86,6 +86,7 @@ struct Settings {
     SendConfig send;
     std::vector<AgentConfig> agents;
     RepliesConfig replies;
+    std::string rules_dir = "rules";  // *.sieve, evaluated in file-name order on every new mail
     mime::Limits limits;
     rules::ThreadPolicy thread;
     int ingest_max_attempts = 5;

@@ -5,6 +5,9 @@
 #include <algorithm>
 
 #include "gateway/ingest/responder.h"
+#include "mime/ascii.h"
+#include "rules/rule_plan.h"
+#include "rules/sieve_eval.h"
 #include "gateway/store/ticket_store.h"
 #include "mime/parse.h"
 #include "rules/reply_token.h"
@@ -68,7 +71,34 @@ std::int64_t applyDecision(store::TicketStore& tickets, const rules::ThreadDecis
     return 0;
 }
 
+void applyPlan(store::TicketStore& tickets, std::int64_t ticket, const rules::RulePlan& plan, std::int64_t now) {
+    if (plan.priority) tickets.setPriority(ticket, *plan.priority, now);
+    if (plan.assign) tickets.setAssignee(ticket, *plan.assign, now);
+    for (const auto& t : plan.tags) tickets.addTag(ticket, t);
+    if (plan.sla) tickets.addEvent(ticket, "sla", *plan.sla, now);
+}
+
 }  // namespace
+
+// The admin's Sieve rules over a customer's mail (RFC 5228 + vnd.postdesk.ticket); which rules
+// fired goes to the log, what they decided into the plan.
+rules::RulePlan Ingest::runRules(store::TicketStore& tickets, const mime::Message& m, const rules::ThreadDecision& d,
+                                 std::vector<std::string>& logLines, const store::InboundRow& row) {
+    if (!settings_.rules || settings_.rules->empty()) return {};
+    rules::SieveInput in;
+    in.headers = m.headers;
+    in.envelope_from = m.return_path.value_or(m.from.address);
+    for (const auto& h : m.headers)
+        if (mime::asciiLower(h.name) == "delivered-to" && in.envelope_to.empty()) in.envelope_to = h.value;
+    if (in.envelope_to.empty() && !m.to.empty()) in.envelope_to = m.to.front().address;
+    in.size = m.raw_size;
+    in.auto_kind = mime::toString(m.auto_kind);
+    in.customer = tickets.hasCustomer(m.from.address) ? "known" : "new";
+    in.ticket = d.action == rules::ThreadAction::Append ? "followup" : "new";
+    rules::SieveResult r = rules::evaluate(*settings_.rules, in);
+    for (const auto& f : r.fired) logLines.push_back(rowTag(row) + ": rule " + f.file + ":" + std::to_string(f.line) + " fired");
+    return rules::planFromActions(r.actions);
+}
 
 Ingest::Ingest(store::Store& store, IngestSettings settings, Clock clock)
     : store_(store), settings_(std::move(settings)), clock_(std::move(clock)) {}
@@ -151,14 +181,31 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
     rules::ThreadKeys keys = rules::threadKeys(m, settings_.our_addresses);
     rules::ThreadHints hints = lookupHints(tickets, m, keys, settings_.token_key);
     rules::ThreadDecision decision = rules::decideThread(m, keys, hints, settings_.thread, now);
-    std::int64_t ticket = applyDecision(tickets, decision, m, row, now);
+    rules::RulePlan plan = runRules(tickets, m, decision, logLines, row);
+    if (plan.disposition == rules::RulePlan::Disposition::Quarantine) {
+        queue.quarantine(row.id, "rule", plan.reason);
+        logLines.push_back(rowTag(row) + ": quarantined by a rule: " + plan.reason);
+        return Result::Quarantined;
+    }
+    if (plan.disposition == rules::RulePlan::Disposition::Ignore) {
+        // Stored, never dropped: the message is kept without a ticket and without an answer.
+        auto message = tickets.insertMessage(std::nullopt, "in", row.id, row.dedupe_key, m, now);
+        queue.markDone(row.id, message);
+        logLines.push_back(rowTag(row) + ": kept without a ticket (rule " + plan.reason + ")");
+        return Result::Filed;
+    }
+    store::InboundRow routed = row;
+    bool opens = decision.action == rules::ThreadAction::NewTicket || decision.action == rules::ThreadAction::NewLinked;
+    if (plan.queue && opens) routed.queue = *plan.queue;
+    std::int64_t ticket = applyDecision(tickets, decision, m, routed, now);
+    if (ticket) applyPlan(tickets, ticket, plan, now);
     std::optional<std::int64_t> ticketRef = ticket ? std::optional<std::int64_t>(ticket) : std::nullopt;
     std::optional<std::int64_t> message = tickets.insertMessage(ticketRef, "in", row.id, row.dedupe_key, m, now);
     for (const auto& a : m.attachments) {
         store_.putAttachment(a.sha256, a.data);
         if (message) tickets.insertAttachment(*message, a);
     }
-    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, row.queue, now);
+    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, routed.queue, plan.noack, now);
     queue.markDone(row.id, message);
     logLines.push_back(rowTag(row) + ": ticket #" + std::to_string(ticket) + ": " + decision.reason);
     return Result::Filed;

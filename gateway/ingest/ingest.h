@@ -18,6 +18,9 @@
 #include "gateway/config/config.h"
 #include "gateway/store/inbound_queue.h"
 #include "replies/templates.h"
+#include "rules/rule_plan.h"
+#include "rules/sieve_ast.h"
+#include "gateway/store/ticket_store.h"
 #include "gateway/store/store.h"
 #include "gateway/util/clock.h"
 #include "mime/limits.h"
@@ -37,6 +40,8 @@ struct IngestSettings {
     // Replies (acknowledgments, notifications, agent replies); off when either is null.
     const config::Settings* config = nullptr;
     const replies::TemplateSet* templates = nullptr;
+    // Sieve rules (rules/sieve_*.h), in file-name order; none when null or empty.
+    const std::vector<rules::SieveScript>* rules = nullptr;
     int batch_rows = 64;                      // rows filed per transaction (group commit)
     std::int64_t batch_bytes = 16 << 20;      // raw bytes parsed and held per batch (bounds RSS)
 };
@@ -59,6 +64,8 @@ private:
     enum class Result { Filed, Duplicate, Quarantined };
     void fileBatch(const std::vector<store::InboundRow>& rows, const std::vector<mime::Message>& parsed,
                    std::size_t from, std::size_t to, IngestStats& stats);
+    rules::RulePlan runRules(store::TicketStore& tickets, const mime::Message& m, const rules::ThreadDecision& d,
+                             std::vector<std::string>& logLines, const store::InboundRow& row);
     Result fileRow(const store::InboundRow& row, const mime::Message& m, std::vector<std::string>& logLines);
     void failRow(const store::InboundRow& row, const std::string& error, IngestStats& stats);
 

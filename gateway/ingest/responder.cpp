@@ -52,9 +52,10 @@ std::optional<std::string> Responder::agentToken(const mime::Message& m) const {
 }
 
 void Responder::customerMailFiled(std::int64_t ticket, const rules::ThreadDecision& d, const mime::Message& m,
-                                  const std::string& queue, std::int64_t now) {
+                                  const std::string& queue, bool noack, std::int64_t now) {
     bool opened = d.action == rules::ThreadAction::NewTicket || d.action == rules::ThreadAction::NewLinked;
-    if (opened) acknowledge(ticket, m, queue, now);
+    if (opened && noack) store::TicketStore(store_.db()).addEvent(ticket, "ack-suppressed", "a rule said noack", now);
+    else if (opened) acknowledge(ticket, m, queue, now);
     if (opened || d.action == rules::ThreadAction::Append) {
         if (m.auto_kind == mime::AutoKind::None) notifyAgents(ticket, m, queue, now);
     }

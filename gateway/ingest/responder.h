@@ -42,8 +42,9 @@ public:
     std::optional<std::string> agentToken(const mime::Message& m) const;
 
     // After a customer's mail was stored on `ticket`.
+    // `noack`: a rule said no acknowledgment (recorded as a ticket event).
     void customerMailFiled(std::int64_t ticket, const rules::ThreadDecision& decision, const mime::Message& m,
-                           const std::string& queue, std::int64_t now);
+                           const std::string& queue, bool noack, std::int64_t now);
 
     // Files an agent's mail (with the token found by agentToken) and acts on it. Returns the
     // ticket it went on (0: the token named no ticket; the mail is kept without one).

@@ -226,6 +226,12 @@ std::int64_t TicketStore::insertOutgoing(std::int64_t ticket, std::string_view d
     return db_.lastInsertId();
 }
 
+bool TicketStore::hasCustomer(const std::string& address) {
+    Statement s(db_, "SELECT 1 FROM ticket WHERE customer_address=? LIMIT 1");
+    s.bind(1, mime::asciiLower(address));
+    return s.step();
+}
+
 bool TicketStore::hasDedupeKey(const std::string& key) {
     Statement s(db_, "SELECT 1 FROM message WHERE dedupe_key=?");
     s.bind(1, key);

@@ -77,6 +77,7 @@ public:
                                 const mime::Address& from, const std::string& subject, const std::string& text,
                                 std::optional<std::string> inReplyTo, std::int64_t now);
     bool hasDedupeKey(const std::string& key);
+    bool hasCustomer(const std::string& address);  // any ticket from this address before
 
     std::vector<TicketRow> list(const TicketFilter& filter);
     std::optional<TicketRow> get(std::int64_t number);
