@@ -96,30 +96,27 @@ std::optional<Template> compileSource(const TemplateFile& file, const TemplateSo
 
 }  // namespace
 
-std::optional<CompiledText> CompiledText::compile(const std::string& text, std::string& error, std::size_t& offset) {
+std::optional<CompiledText> CompiledText::compileAs(const std::string& text, bool html, std::string& error, std::size_t& offset) {
     auto compiled = std::make_shared<kainjow::mustache::mustache>(text);
     if (!compiled->is_valid()) {
         error = compiled->error_message();
         offset = offsetInMessage(error);
         return std::nullopt;
     }
-    // Plain-text mail: "&" in a company name must stay "&", not "&amp;".
-    compiled->set_custom_escape([](const std::string& s) { return s; });
+    // Plain-text mail: "&" in a company name must stay "&", not "&amp;". HTML keeps kainjow's
+    // default escaping, so a customer's name cannot inject markup.
+    if (!html) compiled->set_custom_escape([](const std::string& s) { return s; });
     CompiledText result;
     result.compiled_ = std::move(compiled);
     return result;
 }
 
+std::optional<CompiledText> CompiledText::compile(const std::string& text, std::string& error, std::size_t& offset) {
+    return compileAs(text, false, error, offset);
+}
+
 std::optional<CompiledText> CompiledText::compileHtml(const std::string& text, std::string& error, std::size_t& offset) {
-    auto compiled = std::make_shared<kainjow::mustache::mustache>(text);
-    if (!compiled->is_valid()) {
-        error = compiled->error_message();
-        offset = offsetInMessage(error);
-        return std::nullopt;
-    }
-    CompiledText result;  // kainjow's default escaping: a customer's name cannot inject markup
-    result.compiled_ = std::move(compiled);
-    return result;
+    return compileAs(text, true, error, offset);
 }
 
 std::string CompiledText::render(const kainjow::mustache::data& data) const {

@@ -51,6 +51,7 @@ public:
     std::string render(const kainjow::mustache::data& data) const;
 
 private:
+    static std::optional<CompiledText> compileAs(const std::string& text, bool html, std::string& error, std::size_t& offset);
     // Rendering is logically const: with partials rejected and no lambdas in our data, kainjow
     // only reads the compiled tree.
     std::shared_ptr<kainjow::mustache::mustache> compiled_;

@@ -1,5 +1,7 @@
 #include "gateway/app/context.h"
 
+#include "gateway/util/files.h"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/FileChannel.h>
@@ -37,10 +39,7 @@ std::vector<replies::TemplateFile> readTemplateFiles(const std::string& dir) {
     if (!std::filesystem::is_directory(dir, ec)) return files;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec)) {
         if (!e.is_regular_file() || e.path().extension() != ".mustache") continue;
-        std::ifstream in(e.path(), std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        files.push_back({e.path().string(), ss.str()});
+        files.push_back({e.path().string(), readWholeFile(e.path()).value_or("")});
     }
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
     return files;
@@ -58,11 +57,8 @@ std::vector<rules::SieveScript> loadRuleFiles(const std::string& dir, std::vecto
     std::sort(files.begin(), files.end());
     std::vector<rules::SieveScript> scripts;
     for (const auto& f : files) {
-        std::ifstream in(f, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
         std::size_t before = errors.size();
-        rules::SieveScript s = rules::parseSieve(ss.str(), f.string(), errors);
+        rules::SieveScript s = rules::parseSieve(readWholeFile(f).value_or(""), f.string(), errors);
         if (errors.size() == before) scripts.push_back(std::move(s));
     }
     return scripts;

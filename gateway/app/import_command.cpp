@@ -12,6 +12,7 @@
 #include "gateway/app/service.h"
 #include "gateway/store/inbound_queue.h"
 #include "gateway/util/clock.h"
+#include "gateway/util/files.h"
 #include "mime/identity.h"
 
 namespace postdesk::app {
@@ -23,12 +24,7 @@ constexpr const char* kUsage =
     "usage: postdesk import PATH [--queue Q] [--config FILE]\n"
     "  Imports a .eml file, an mbox file or a Maildir (cur/ and new/) into tickets.\n";
 
-std::string readFile(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+std::string readFile(const fs::path& p) { return readWholeFile(p).value_or(""); }
 
 bool looksLikeMbox(const std::string& data) { return data.rfind("From ", 0) == 0; }
 

@@ -6,6 +6,7 @@
 
 #include "gateway/app/command.h"
 #include "gateway/app/message_json.h"
+#include "gateway/util/files.h"
 #include "mime/parse.h"
 
 namespace postdesk::app {
@@ -16,15 +17,6 @@ constexpr const char* kUsage =
     "  Parses each mail file (RFC 5322 / MIME) and prints a short summary, or with --json one\n"
     "  JSON object per file per line. Exit 0 when every file was read, 66 when one could not be.\n";
 
-bool readFile(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return false;
-    out = std::move(ss).str();
-    return true;
-}
 
 void printSummary(const mime::Message& m, const std::string& file) {
     std::cout << file << "\n"
@@ -61,13 +53,13 @@ int runParse(const Args& args) {
     if (files.empty()) { std::cerr << kUsage; return kExitUsage; }
     int rc = kExitOk;
     for (const auto& file : files) {
-        std::string raw;
-        if (file == "-" ? !readFile("/dev/stdin", raw) : !readFile(file, raw)) {
+        std::optional<std::string> raw = readWholeFile(file == "-" ? "/dev/stdin" : file);
+        if (!raw) {
             std::cerr << "postdesk parse: cannot read " << file << "\n";
             rc = kExitNoInput;
             continue;
         }
-        mime::Message m = mime::parse(raw);
+        mime::Message m = mime::parse(*raw);
         if (json) std::cout << toJsonLine(messageToJson(m, file)) << "\n";
         else printSummary(m, file);
     }

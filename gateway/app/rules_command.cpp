@@ -12,6 +12,7 @@
 
 #include "gateway/app/context.h"
 #include "gateway/app/message_json.h"
+#include "gateway/util/files.h"
 #include "mime/ascii.h"
 #include "mime/parse.h"
 #include "replies/loop_policy.h"
@@ -29,12 +30,6 @@ constexpr const char* kUsage =
     "  check: every error as file:line:column: message; exit 1 on any error.\n"
     "  test:  a dry run of MAIL through the rules: fired rules, actions, acknowledgment or not.\n";
 
-std::string readFile(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 struct LoadedRules {
     std::vector<rules::SieveScript> scripts;
@@ -68,8 +63,12 @@ int check(const Options& o) {
 
 int test(const Options& o) {
     if (o.positional.size() < 2) throw UsageError("rules test needs MAIL.eml");
-    std::string raw = readFile(o.positional[1]);
-    mime::Message m = mime::parse(raw);
+    auto raw = readWholeFile(o.positional[1]);
+    if (!raw) {
+        std::cerr << "postdesk rules: cannot read " << o.positional[1] << "\n";
+        return kExitNoInput;
+    }
+    mime::Message m = mime::parse(*raw);
     LoadedRules r = loadRules(rulesDir(o, 2));
     for (const auto& e : r.errors) std::cerr << e.file << ":" << e.line << ":" << e.column << ": " << e.message << "\n";
     rules::SieveInput in;
