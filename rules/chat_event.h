@@ -28,6 +28,7 @@ struct ChatFile {
     std::string file_name;       // from the message (getFile may lose it); "" when absent
     std::string mime_type;       // "" when absent
     std::int64_t file_size = 0;  // 0 when unknown
+    std::string url;             // generic webhook: where to fetch it; "" for Telegram (use getFile)
     bool operator==(const ChatFile&) const = default;
 };
 
