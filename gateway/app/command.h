@@ -32,6 +32,7 @@ int runSend(const Args& args);
 int runOutbox(const Args& args);
 int runReplies(const Args& args);
 int runRules(const Args& args);
+int runReplay(const Args& args);
 
 // Exit codes (sysexits.h).
 inline constexpr int kExitOk = 0;

@@ -70,15 +70,19 @@ Context openContext(const Options& options) {
     setUpLogging(c.settings);
     c.store = std::make_unique<store::Store>(c.settings.store_path);
     config::resolveTokenKey(c.settings);
-    std::vector<replies::TemplateError> errors;
-    c.templates = std::make_unique<replies::TemplateSet>(loadReplyTemplates(c.settings.replies.dir, errors));
-    for (const auto& e : errors)
-        Poco::Logger::get("replies").error("%s:%d:%d: %s", e.path, e.line, e.column, e.message);
-    std::vector<rules::SieveError> ruleErrors;
-    c.rules = loadRuleFiles(c.settings.rules_dir, ruleErrors);
-    for (const auto& e : ruleErrors)
-        Poco::Logger::get("rules").error("%s:%d:%d: %s (this file is not used)", e.file, e.line, e.column, e.message);
+    c.templates = std::make_unique<replies::TemplateSet>(loadReplyTemplates(c.settings.replies.dir, c.template_errors));
+    c.rules = loadRuleFiles(c.settings.rules_dir, c.rule_errors);
     return c;
+}
+
+void requireCleanAdminFiles(const Context& c) {
+    std::string what;
+    for (const auto& e : c.rule_errors)
+        what += "\n  " + e.file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message;
+    for (const auto& e : c.template_errors)
+        what += "\n  " + e.path + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message;
+    if (!what.empty())
+        throw config::ConfigError(c.settings.config_file, "", "rule files or templates have errors (`postdesk rules check`, `postdesk replies lint`):" + what);
 }
 
 int runCommand(const Args& args, const std::set<std::string>& flags, const std::set<std::string>& valued,

@@ -20,7 +20,14 @@ struct Context {
     std::unique_ptr<store::Store> store;
     std::unique_ptr<replies::TemplateSet> templates;  // from settings.replies.dir
     std::vector<rules::SieveScript> rules;             // from settings.rules_dir, file-name order
+    std::vector<rules::SieveError> rule_errors;        // files with errors are not in `rules`
+    std::vector<replies::TemplateError> template_errors;
 };
+
+// For the commands that file mail (`serve`, `poll`): a broken rule file or template is a
+// configuration error at start-up (exit 78), not a silently smaller rule set. Throws
+// config::ConfigError naming every error as file:line:column.
+void requireCleanAdminFiles(const Context& context);
 
 // Parses every *.sieve in `dir` in file-name order; a file with errors is left out and its errors
 // (file:line:column) appended to `errors`. A missing directory gives no rules.

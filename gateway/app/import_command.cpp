@@ -1,14 +1,13 @@
 // `postdesk import PATH`: a .eml file, an mbox, or a Maildir through the same inbound queue and
 // ingest path as IMAP mail. Idempotent: each mail is keyed by its identity (mime/identity.h), so
 // a second run imports nothing twice.
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "gateway/app/context.h"
+#include "gateway/app/progress.h"
 #include "gateway/app/service.h"
 #include "gateway/store/inbound_queue.h"
 #include "gateway/util/clock.h"
@@ -70,12 +69,6 @@ std::vector<std::string> collect(const fs::path& path) {
     return {data};
 }
 
-void progress(std::size_t done, std::size_t total) {
-    if (!::isatty(STDERR_FILENO) || total < 2) return;
-    int width = 40, filled = static_cast<int>(width * done / total);
-    std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/" << total << std::flush;
-    if (done == total) std::cerr << "\n";
-}
 
 }  // namespace
 
@@ -88,15 +81,17 @@ int runImport(const Args& args) {
             return kExitNoInput;
         }
         Context c = openContext(o);
+        requireCleanAdminFiles(c);
         std::vector<std::string> mails = collect(path);
         store::InboundQueue queue(c.store->db());
         std::size_t added = 0;
+        ProgressBar bar(mails.size());
         std::string account = "import", folder = fs::absolute(path).lexically_normal().string();
         std::string q = o.value("queue").value_or(c.settings.mailboxes.empty() ? "import" : c.settings.mailboxes.front().queue);
         for (std::size_t i = 0; i < mails.size(); ++i) {
             store::InboundMail m{"import", account, folder, std::nullopt, std::nullopt, mime::mailIdentity(mails[i]), mails[i], q};
             if (queue.add(m, systemNow())) ++added;
-            progress(i + 1, mails.size());
+            bar.update(i + 1);
         }
         IngestReport report = ingestPending(c);
         std::cout << "import: " << mails.size() << " mails read, " << added << " new, " << mails.size() - added

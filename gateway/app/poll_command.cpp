@@ -58,6 +58,7 @@ int runPoll(const Args& args) {
     return runCommand(args, {"once"}, {}, kUsage, [](const Options& o) {
         if (!o.has("once")) throw UsageError("poll needs --once (postdesk serve polls continuously)");
         Context c = openContext(o);
+        requireCleanAdminFiles(c);
         int rc = kExitOk;
         auto t0 = std::chrono::steady_clock::now();
         auto ms = [&t0] {

@@ -72,6 +72,7 @@ int runQuarantine(const Args& args) {
             return kExitOk;
         }
         if (verb != "reprocess") throw UsageError("unknown quarantine command " + verb);
+        requireCleanAdminFiles(c);
         queue.requeue(id);
         IngestReport report = ingestPending(c);
         std::cout << "reprocessed " << id << ": " << report.summary() << "\n";

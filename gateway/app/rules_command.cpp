@@ -12,11 +12,13 @@
 
 #include "gateway/app/context.h"
 #include "gateway/app/message_json.h"
+#include "gateway/store/rule_log.h"
 #include "gateway/util/files.h"
 #include "mime/ascii.h"
 #include "mime/parse.h"
 #include "replies/loop_policy.h"
 #include "rules/sieve_eval.h"
+#include "rules/sieve_input.h"
 #include "rules/sieve_parser.h"
 
 namespace postdesk::app {
@@ -71,12 +73,7 @@ int test(const Options& o) {
     mime::Message m = mime::parse(*raw);
     LoadedRules r = loadRules(rulesDir(o, 2));
     for (const auto& e : r.errors) std::cerr << e.file << ":" << e.line << ":" << e.column << ": " << e.message << "\n";
-    rules::SieveInput in;
-    in.headers = m.headers;
-    in.envelope_from = m.return_path.value_or(m.from.address);
-    in.envelope_to = m.to.empty() ? std::string() : m.to.front().address;
-    in.size = m.raw_size;
-    in.auto_kind = mime::toString(m.auto_kind);
+    rules::SieveInput in = rules::sieveInputFor(m);
     rules::SieveResult result = rules::evaluate(r.scripts, in);
     replies::AckFacts facts;
     facts.auto_kind = m.auto_kind;
@@ -95,9 +92,7 @@ int test(const Options& o) {
             x->set("line", f.line);
             fired->add(x);
         }
-        std::vector<rules::SieveAction> all = result.actions;
-        if (result.implicit_keep) all.push_back({"keep", {}});
-        for (const auto& a : all) {
+        for (const auto& a : store::canonicalActions(result)) {
             Poco::JSON::Object::Ptr x = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
             Poco::JSON::Array::Ptr args = new Poco::JSON::Array;
             for (const auto& s : a.args) args->add(s);

@@ -8,6 +8,8 @@
 #include "mime/ascii.h"
 #include "rules/rule_plan.h"
 #include "rules/sieve_eval.h"
+#include "rules/sieve_input.h"
+#include "gateway/store/rule_log.h"
 #include "gateway/store/ticket_store.h"
 #include "mime/parse.h"
 #include "rules/reply_token.h"
@@ -81,22 +83,17 @@ void applyPlan(store::TicketStore& tickets, std::int64_t ticket, const rules::Ru
 }  // namespace
 
 // The admin's Sieve rules over a customer's mail (RFC 5228 + vnd.postdesk.ticket); which rules
-// fired goes to the log, what they decided into the plan.
+// fired goes to the log, what they decided into the plan and, with the facts they saw, into
+// rule_decision (for `postdesk replay`), in the filing transaction.
 rules::RulePlan Ingest::runRules(store::TicketStore& tickets, const mime::Message& m, const rules::ThreadDecision& d,
                                  std::vector<std::string>& logLines, const store::InboundRow& row) {
-    if (!settings_.rules || settings_.rules->empty()) return {};
-    rules::SieveInput in;
-    in.headers = m.headers;
-    in.envelope_from = m.return_path.value_or(m.from.address);
-    for (const auto& h : m.headers)
-        if (mime::asciiLower(h.name) == "delivered-to" && in.envelope_to.empty()) in.envelope_to = h.value;
-    if (in.envelope_to.empty() && !m.to.empty()) in.envelope_to = m.to.front().address;
-    in.size = m.raw_size;
-    in.auto_kind = mime::toString(m.auto_kind);
+    rules::SieveInput in = rules::sieveInputFor(m);
     in.customer = tickets.hasCustomer(m.from.address) ? "known" : "new";
     in.ticket = d.action == rules::ThreadAction::Append ? "followup" : "new";
-    rules::SieveResult r = rules::evaluate(*settings_.rules, in);
+    rules::SieveResult r;
+    if (settings_.rules) r = rules::evaluate(*settings_.rules, in);
     for (const auto& f : r.fired) logLines.push_back(rowTag(row) + ": rule " + f.file + ":" + std::to_string(f.line) + " fired");
+    store::RuleLog(store_.db()).record({row.id, in.customer, in.ticket, store::canonicalActions(r), r.fired, clock_()});
     return rules::planFromActions(r.actions);
 }
 

@@ -60,6 +60,11 @@ public:
     // Processes due rows until none is left (or `limit` rows were handled).
     IngestStats drain(int limit = 1 << 30);
 
+    // Hot reload: the sets used from the next batch on (a batch never mixes two sets). The
+    // caller keeps them alive while they are in use; nullptr switches rules or replies off.
+    void setRules(const std::vector<rules::SieveScript>* rules) { settings_.rules = rules; }
+    void setTemplates(const replies::TemplateSet* templates) { settings_.templates = templates; }
+
 private:
     enum class Result { Filed, Duplicate, Quarantined };
     void fileBatch(const std::vector<store::InboundRow>& rows, const std::vector<mime::Message>& parsed,

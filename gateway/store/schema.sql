@@ -97,6 +97,7 @@ CREATE TABLE IF NOT EXISTS message (
 );
 CREATE INDEX IF NOT EXISTS message_ticket ON message (ticket);
 CREATE INDEX IF NOT EXISTS message_mid ON message (message_id);
+CREATE INDEX IF NOT EXISTS message_inbound ON message (inbound);
 
 -- Attachment bytes live in DATA/attachments/ab/cd/<sha256>, content-addressed: a filename is
 -- never used as a path.
@@ -150,5 +151,18 @@ CREATE TABLE IF NOT EXISTS outbox (
   sent_at         INTEGER
 );
 CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, next_attempt_at);
+
+-- What the rules decided for each inbound mail when it was filed, with the store facts they saw
+-- (`customer`, `ticket`), so `postdesk replay` can show where today's rules would differ.
+-- actions: JSON [{"action","args":[…]}] in order, the implicit keep last as {"action":"keep"};
+-- fired: JSON [{"file","line"}].
+CREATE TABLE IF NOT EXISTS rule_decision (
+  inbound  INTEGER PRIMARY KEY REFERENCES inbound (id),
+  customer TEXT NOT NULL,                   -- known | new
+  ticket   TEXT NOT NULL,                   -- new | followup
+  actions  TEXT NOT NULL,
+  fired    TEXT NOT NULL DEFAULT '[]',
+  at       INTEGER NOT NULL
+);
 
 PRAGMA user_version = 1;

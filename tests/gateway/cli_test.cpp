@@ -202,5 +202,71 @@ TEST_F(Cli, RulesTestIsADryRunWithJson) {
     EXPECT_FALSE(json(lines(bounce.out).at(0))->getObject("ack")->getValue<bool>("send"));
 }
 
+
+// Two customer mails filed through `import` under one rule set; `replay` then shows what another
+// set would decide, on the facts the first one saw, and never changes the store.
+TEST_F(Cli, ReplayShowsWhereTodaysRulesDecideDifferently) {
+    fs::create_directories(dir_ + "/rules");
+    fs::create_directories(dir_ + "/new-rules");
+    std::ofstream(dir_ + "/rules/10-route.sieve")
+        << "require \"vnd.postdesk.ticket\";\nif header :contains \"subject\" \"invoice\" { queue \"billing\"; }\n";
+    std::ofstream(dir_ + "/new-rules/10-route.sieve")
+        << "require \"vnd.postdesk.ticket\";\nif header :contains \"subject\" \"invoice\" {\n  queue \"sales\";\n}\n";
+    std::string mbox = dir_ + "/in.mbox";
+    std::ofstream(mbox) << "From a@example.org Thu Nov 19 10:00:00 2026\nFrom: Ann <ann@example.org>\nTo: support@example.test\n"
+                           "Subject: Invoice 42 is wrong\nMessage-ID: <r1@example.org>\n\nHello\n\n"
+                           "From b@example.org Thu Nov 19 10:00:00 2026\nFrom: Bob <bob@example.org>\nTo: support@example.test\n"
+                           "Subject: Printer\nMessage-ID: <r2@example.org>\n\nHello\n";
+    ASSERT_EQ(run("import " + mbox + cfg()).code, 0) << lastError();
+
+    CliRun same = run("replay" + cfg());
+    EXPECT_EQ(same.code, 0) << same.out << lastError();
+    EXPECT_NE(same.out.find("2 mail(s) through 1 rule file(s)"), std::string::npos) << same.out;
+    EXPECT_NE(same.out.find("0 would be decided differently, 2 the same"), std::string::npos) << same.out;
+
+    CliRun text = run("replay --progress --rules " + dir_ + "/new-rules" + cfg());
+    EXPECT_EQ(text.code, 1) << text.out;
+    EXPECT_NE(text.out.find("then: queue \"billing\"; keep"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("now:  queue \"sales\"; keep   (" + dir_ + "/new-rules/10-route.sieve:2)"), std::string::npos) << text.out;
+    EXPECT_NE(lastError().find("2/2  100%"), std::string::npos) << lastError();
+
+    CliRun j = run("replay --json --rules " + dir_ + "/new-rules" + cfg());
+    auto o = json(lines(j.out).at(0));
+    EXPECT_EQ(o->getValue<int>("replayed"), 2);
+    EXPECT_EQ(o->getValue<int>("different"), 1);
+    auto d = o->getArray("differences")->getObject(0);
+    EXPECT_EQ(d->getValue<std::string>("subject"), "Invoice 42 is wrong");
+    EXPECT_EQ(d->getArray("then")->getObject(0)->getArray("args")->getElement<std::string>(0), "billing");
+    EXPECT_EQ(d->getArray("now")->getObject(0)->getArray("args")->getElement<std::string>(0), "sales");
+    std::int64_t ticket = d->getValue<std::int64_t>("ticket");
+
+    // Filters: another ticket, or a later date, replay nothing.
+    auto only = json(lines(run("replay --json --ticket " + std::to_string(ticket == 1 ? 2 : 1) + " --rules " + dir_ + "/new-rules" + cfg()).out).at(0));
+    EXPECT_EQ(only->getValue<int>("replayed"), 1);
+    EXPECT_EQ(only->getValue<int>("different"), 0);
+    auto later = json(lines(run("replay --json --since 2999-01-01 --rules " + dir_ + "/new-rules" + cfg()).out).at(0));
+    EXPECT_EQ(later->getValue<int>("replayed"), 0);
+    EXPECT_EQ(run("replay --since yesterday" + cfg()).code, 64);
+
+    // The store is untouched: the ticket is still in billing.
+    EXPECT_NE(run("tickets --json" + cfg()).out.find("\"queue\":\"billing\""), std::string::npos);
+
+    // A broken rule set replays nothing and says where the error is.
+    std::ofstream(dir_ + "/new-rules/20-bad.sieve") << "if header :is \"subject\" \"x\" {\n  fileinto \"a\";\n}\n";
+    EXPECT_EQ(run("replay --rules " + dir_ + "/new-rules" + cfg()).code, 78);
+    EXPECT_NE(lastError().find("20-bad.sieve:2:3:"), std::string::npos) << lastError();
+}
+
+// Commands that file mail refuse to start on a broken rule file (exit 78, file:line:column)
+// instead of filing with a silently smaller rule set.
+TEST_F(Cli, FilingCommandsRefuseABrokenRuleFile) {
+    fs::create_directories(dir_ + "/rules");
+    std::ofstream(dir_ + "/rules/10-bad.sieve") << "require \"fileinto\";\nif header :is \"subject\" \"x\" { fileint \"a\"; }\n";
+    CliRun r = run("import " + kGolden + "gmail-html-reply.eml" + cfg());
+    EXPECT_EQ(r.code, 78);
+    EXPECT_NE(lastError().find("10-bad.sieve:2:"), std::string::npos) << lastError();
+    EXPECT_EQ(run("tickets --json" + cfg()).out, "");  // nothing was filed
+}
+
 }  // namespace
 }  // namespace postdesk
