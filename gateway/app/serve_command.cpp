@@ -14,11 +14,13 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <random>
 #include <thread>
 
 #include "gateway/app/context.h"
+#include "gateway/app/live_config.h"
 #include "gateway/app/service.h"
 #include "gateway/intake/imap_intake.h"
 #include "gateway/send/sender.h"
@@ -45,6 +47,7 @@ protected:
         Options o;
         if (!config_.empty()) o.values["config"] = config_;
         Context c = openContext(o);
+        requireCleanAdminFiles(c);
         int recovered = store::InboundQueue(c.store->db()).recoverActive();
         if (recovered) log().notice("%d inbound rows were active at the last stop: queued again", recovered);
         log().information("postdesk serve: %z mailboxes, store %s", c.settings.mailboxes.size(), c.settings.store_path);
@@ -98,18 +101,33 @@ private:
         }
     }
 
+    // Files what intake queued. Between batches it looks at rules/ and replies/ every
+    // reload_interval seconds and swaps in a changed set once it checks clean (live_config.h).
     void ingestLoop(Context& c) {
         store::Store store(c.settings.store_path);
+        LiveConfig live(c);
+        auto rules = live.rules();
+        auto templates = live.templates();
         ingest::Ingest stage(store, ingestSettings(c));
+        stage.setRules(rules.get());
+        stage.setTemplates(templates.get());
+        const long reloadMs = c.settings.reload_interval * 1000L;
+        auto lastCheck = std::chrono::steady_clock::now();
         while (!stopping_) {
             try {
+                if (reloadMs > 0 && std::chrono::steady_clock::now() - lastCheck >= std::chrono::milliseconds(reloadMs)) {
+                    lastCheck = std::chrono::steady_clock::now();
+                    ReloadOutcome r = live.check();
+                    if (r.rules_swapped) stage.setRules((rules = live.rules()).get());
+                    if (r.templates_swapped) stage.setTemplates((templates = live.templates()).get());
+                }
                 ingest::IngestStats s = stage.drain(500);
                 if (s.filed > 0) sendWake_.set();
                 if (s.filed + s.duplicates + s.deferred + s.quarantined > 0) continue;
             } catch (const std::exception& e) {  // e.g. SQLITE_BUSY under load: try again shortly
                 log().warning("ingest: %s", std::string(e.what()));
             }
-            wake_.tryWait(5000);
+            wake_.tryWait(reloadMs > 0 ? std::min(5000L, reloadMs) : 5000L);
         }
     }
 

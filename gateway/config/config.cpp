@@ -218,6 +218,7 @@ Settings load(const std::string& path) {
     for (const auto& id : r.subsections("agent")) s.agents.push_back(readAgent(r, id));
     s.replies.dir = r.path("replies.dir", "replies");
     s.rules_dir = r.path("rules.dir", "rules");
+    s.reload_interval = r.integer("rules.reload_interval", 2, 0, 3600);
     s.replies.ack_per_hour = r.integer("replies.ack_per_hour", 5, 0, 1000);
     s.replies.ack_per_day = r.integer("replies.ack_per_day", 40, 0, 10000);
     s.replies.agent_token_days = r.integer("replies.agent_token_days", 30, 1, 3650);

@@ -87,6 +87,7 @@ struct Settings {
     std::vector<AgentConfig> agents;
     RepliesConfig replies;
     std::string rules_dir = "rules";  // *.sieve, evaluated in file-name order on every new mail
+    int reload_interval = 2;          // seconds between checks of rules/ and replies/ for changes; 0 = never
     mime::Limits limits;
     rules::ThreadPolicy thread;
     int ingest_max_attempts = 5;

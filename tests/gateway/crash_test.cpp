@@ -14,27 +14,11 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/gateway/child_process.h"
 #include "tests/gateway/intake_fixture.h"
 
 namespace postdesk::testing {
 namespace {
-
-pid_t spawn(const std::vector<std::string>& argv, const std::string& logFile) {
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        FILE* log = std::fopen(logFile.c_str(), "a");
-        if (log) {
-            ::dup2(fileno(log), STDOUT_FILENO);
-            ::dup2(fileno(log), STDERR_FILENO);
-        }
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        ::_exit(127);
-    }
-    return pid;
-}
 
 std::set<std::string> committedIdentities(store::Store& store) {
     std::set<std::string> ids;
