@@ -13,10 +13,23 @@ char fold(char c, SieveComparator cmp) {
     return c;
 }
 
-std::string folded(std::string_view s, SieveComparator cmp) {
-    std::string out(s);
-    for (char& c : out) c = fold(c, cmp);
-    return out;
+bool equalFolded(std::string_view a, std::string_view b, SieveComparator cmp) {
+    if (a.size() != b.size()) return false;
+    if (cmp == SieveComparator::Octet) return a == b;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (fold(a[i], cmp) != fold(b[i], cmp)) return false;
+    }
+    return true;
+}
+
+bool containsFolded(std::string_view value, std::string_view key, SieveComparator cmp) {
+    if (cmp == SieveComparator::Octet) return value.find(key) != std::string_view::npos;
+    if (key.empty()) return true;
+    const char first = fold(key[0], cmp);
+    for (std::size_t i = 0; i + key.size() <= value.size(); ++i) {
+        if (fold(value[i], cmp) == first && equalFolded(value.substr(i + 1, key.size() - 1), key.substr(1), cmp)) return true;
+    }
+    return false;
 }
 
 std::size_t utf8Length(std::string_view s, std::size_t i) {
@@ -99,8 +112,8 @@ bool wildcardMatch(std::string_view value, std::string_view pattern, SieveCompar
 bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_view value, std::string_view key,
                 std::vector<std::string>* captures) {
     switch (type) {
-        case SieveMatchType::Is: return folded(value, comparator) == folded(key, comparator);
-        case SieveMatchType::Contains: return folded(value, comparator).find(folded(key, comparator)) != std::string::npos;
+        case SieveMatchType::Is: return equalFolded(value, key, comparator);
+        case SieveMatchType::Contains: return containsFolded(value, key, comparator);
         case SieveMatchType::Matches: return wildcardMatch(value, key, comparator, captures);
         case SieveMatchType::Regex: return matchSieveRegex(key, value, comparator == SieveComparator::AsciiCasemap, captures);
     }
