@@ -184,7 +184,7 @@ TEST(TelegramApi, LongPollReturnsAsSoonAsAnUpdateArrives) {
     auto r = poll.get();
     ASSERT_TRUE(r.ok()) << r.outcome.message;
     ASSERT_EQ(r.value->size(), 1u);
-    EXPECT_LT(secondsSince(start), 2.0);
+    EXPECT_LT(secondsSince(start), 3.0);  // far below the 10 s poll: the push woke it
     EXPECT_GE(secondsSince(start), 0.19);
 }
 
@@ -196,7 +196,7 @@ TEST(TelegramApi, LongPollTimesOutWithAnEmptyResult) {
     ASSERT_TRUE(r.ok()) << r.outcome.message;
     EXPECT_TRUE(r.value->empty());
     EXPECT_GE(secondsSince(start), 0.95);
-    EXPECT_LT(secondsSince(start), 1.9);
+    EXPECT_LT(secondsSince(start), 3.0);
 }
 
 TEST(TelegramApi, ASecondPollerTerminatesTheFirstWith409) {
@@ -220,9 +220,9 @@ TEST(TelegramApi, StoppingTheServerEndsALongPollQuickly) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     auto start = Clock::now();
     fake.reset();
-    EXPECT_LT(secondsSince(start), 1.5);
+    EXPECT_LT(secondsSince(start), 3.0);
     auto r = poll.get();  // an empty result or a dropped connection, but no 30 s wait
-    EXPECT_LT(secondsSince(start), 1.5);
+    EXPECT_LT(secondsSince(start), 3.0);
     if (!r.ok()) {
         EXPECT_EQ(r.outcome.kind, OutcomeKind::Temporary) << r.outcome.message;
     }
