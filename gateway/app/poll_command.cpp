@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "gateway/app/context.h"
+#include "gateway/bridge/chat_bridge.h"
 #include "gateway/app/service.h"
 #include "gateway/intake/imap_intake.h"
 
@@ -14,8 +15,10 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: postdesk poll --once [--config FILE]\n"
-    "  One intake pass over every configured mailbox, then ingest what was fetched. Exit 0 when\n"
-    "  every mailbox was read, 75 when one was temporarily unreachable, 78 on a login or TLS problem.\n";
+    "  One intake pass over every configured mailbox, then ingest what was fetched. With a chat bridge\n"
+    "  configured, also one non-blocking getUpdates pass, the chat records, alerts and the chat outbox.\n"
+    "  Exit 0 when every source was read, 75 when one was temporarily unreachable, 78 on a login,\n"
+    "  token or TLS problem.\n";
 
 }  // namespace
 
@@ -65,6 +68,22 @@ int runPoll(const Args& args) {
             auto d = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
             return std::to_string(d) + " ms";
         };
+        bridge::ChatBridge chat(*c.store, c.settings);
+        if (chat.polls()) {
+            bridge::ChatReceiveResult r = chat.receive(0);
+            std::cout << "telegram: " << r.received << " updates, " << r.stored << " new";
+            if (!r.outcome.ok()) {
+                std::cout << "; " << net::toString(r.outcome.kind) << ": " << r.outcome.message;
+                rc = std::max(rc, r.outcome.kind == net::OutcomeKind::Config ? kExitConfig : kExitTempFail);
+            }
+            std::cout << " (at " << ms() << ")\n";
+        }
+        if (chat.enabled()) {
+            bridge::ChatIngestStats s = chat.ingestUpdates();
+            bridge::ChatRecordStats o = chat.openRecords();
+            std::cout << "chat: " << s.entries << " messages/edits, " << s.duplicates << " already recorded, " << s.quarantined
+                      << " quarantined; " << o.opened << " tickets requested (at " << ms() << ")\n";
+        }
         BackgroundIngest ingest(c);
         for (const auto& mailbox : c.settings.mailboxes) {
             intake::ImapIntake intake(*c.store, mailbox);
@@ -79,6 +98,16 @@ int runPoll(const Args& args) {
         }
         IngestReport report{ingest.finish()};
         std::cout << "ingest: " << report.summary() << " (at " << ms() << ")\n";
+        if (chat.enabled()) {
+            bridge::ChatRecordStats linked = chat.linkTickets();
+            bridge::ChatRecordStats later = chat.followUps();
+            if (later.follow_ups) ingestPending(c);
+            int alerts = chat.alerts();
+            bridge::ChatSendStats sent = chat.flush();
+            std::cout << "chat: " << linked.linked << " tickets linked, " << later.follow_ups << " follow-ups, " << alerts << " alerts; "
+                      << sent.sent << " sent, " << sent.deferred << " deferred, " << sent.failed << " failed (at " << ms() << ")\n";
+            if (std::string w = chat.healthWarning(); !w.empty()) std::cerr << "postdesk: " << w << "\n";
+        }
         return rc;
     });
 }

@@ -21,6 +21,8 @@
 
 #include "gateway/app/context.h"
 #include "gateway/app/live_config.h"
+#include "gateway/bridge/chat_bridge.h"
+#include "gateway/http/webhook_server.h"
 #include "gateway/app/service.h"
 #include "gateway/intake/imap_intake.h"
 #include "gateway/send/sender.h"
@@ -51,16 +53,26 @@ protected:
         int recovered = store::InboundQueue(c.store->db()).recoverActive();
         if (recovered) log().notice("%d inbound rows were active at the last stop: queued again", recovered);
         log().information("postdesk serve: %z mailboxes, store %s", c.settings.mailboxes.size(), c.settings.store_path);
+        // Bound first: a port that cannot be bound is a configuration error before any thread runs.
+        std::unique_ptr<http::WebhookServer> webhooks;
+        if (!c.settings.http_listen.empty()) {
+            webhooks = std::make_unique<http::WebhookServer>(c.settings, [this] { bridgeWake_.set(); });
+            log().information("webhooks on %s (port %d)", c.settings.http_listen, webhooks->port());
+        }
         std::vector<std::thread> threads;
         for (const auto& m : c.settings.mailboxes) threads.emplace_back([this, &c, m] { intakeLoop(c, m); });
         threads.emplace_back([this, &c] { ingestLoop(c); });
         if (!c.settings.smtp.url.empty()) threads.emplace_back([this, &c] { sendLoop(c); });
+        if (c.settings.telegram.enabled() || !c.settings.chat_webhook.secret.empty()) threads.emplace_back([this, &c] { bridgeLoop(c); });
+        if (c.settings.telegram.enabled() && c.settings.telegram.mode == "poll") threads.emplace_back([this, &c] { telegramLoop(c); });
         waitForTerminationRequest();
         log().information("stopping");
+        webhooks.reset();
         stopping_ = true;
         stopEvent_.set();
         wake_.set();
         sendWake_.set();
+        bridgeWake_.set();
         for (auto& t : threads) t.join();
         return EXIT_OK;
     }
@@ -122,7 +134,10 @@ private:
                     if (r.templates_swapped) stage.setTemplates((templates = live.templates()).get());
                 }
                 ingest::IngestStats s = stage.drain(500);
-                if (s.filed > 0) sendWake_.set();
+                if (s.filed > 0) {
+                    sendWake_.set();
+                    bridgeWake_.set();  // a chat record may have become a ticket
+                }
                 if (s.filed + s.duplicates + s.deferred + s.quarantined > 0) continue;
             } catch (const std::exception& e) {  // e.g. SQLITE_BUSY under load: try again shortly
                 log().warning("ingest: %s", std::string(e.what()));
@@ -147,8 +162,57 @@ private:
         }
     }
 
+    // Telegram long polling: stores each batch (and its offset) and wakes the bridge loop.
+    void telegramLoop(Context& c) {
+        store::Store store(c.settings.store_path);
+        bridge::ChatBridge chat(store, c.settings);
+        int failures = 0;
+        while (!stopping_) {
+            try {
+                bridge::ChatReceiveResult r = chat.receive(c.settings.telegram.poll_timeout);
+                if (r.stored > 0) bridgeWake_.set();
+                if (r.outcome.ok()) {
+                    failures = 0;
+                    continue;
+                }
+                ++failures;
+                log().warning("telegram: %s: %s", std::string(net::toString(r.outcome.kind)), r.outcome.message);
+            } catch (const std::exception& e) {
+                ++failures;
+                log().warning("telegram: %s", std::string(e.what()));
+            }
+            stopEvent_.tryWait(std::min(300000L, 1000L << std::min(failures, 8)));
+        }
+    }
+
+    // The chat bridge's other stages (chat_bridge.h), woken by new updates and filed mail, and
+    // every two seconds for follow-ups, alerts and retries.
+    void bridgeLoop(Context& c) {
+        store::Store store(c.settings.store_path);
+        bridge::ChatBridge chat(store, c.settings);
+        std::int64_t lastHealth = 0;
+        while (!stopping_) {
+            try {
+                chat.ingestUpdates();
+                if (chat.openRecords().opened > 0) wake_.set();
+                chat.linkTickets();
+                if (chat.followUps().follow_ups > 0) wake_.set();
+                if (chat.alerts() > 0) sendWake_.set();
+                chat.flush();
+                if (systemNow() - lastHealth >= 3600) {
+                    lastHealth = systemNow();
+                    if (std::string w = chat.healthWarning(); !w.empty()) log().warning("%s", w);
+                }
+            } catch (const std::exception& e) {
+                log().warning("bridge: %s", std::string(e.what()));
+            }
+            bridgeWake_.tryWait(2000);
+        }
+    }
+
     std::string config_;
     bool helpShown_ = false;
+    Poco::Event bridgeWake_{Poco::Event::EVENT_AUTORESET};
     Poco::Event sendWake_{Poco::Event::EVENT_AUTORESET};
     std::atomic<bool> stopping_{false};
     Poco::Event stopEvent_{Poco::Event::EVENT_MANUALRESET};

@@ -180,6 +180,69 @@ AgentConfig readAgent(const Reader& r, const std::string& id) {
     return a;
 }
 
+std::int64_t chatIdOf(const Reader& r, const std::string& key, const std::string& text) {
+    try {
+        std::size_t used = 0;
+        long long v = std::stoll(text, &used);
+        if (used == text.size()) return v;
+    } catch (const std::exception&) {
+    }
+    throw ConfigError(r.file(), key, "'" + text + "' is not a numeric Telegram id");
+}
+
+void checkMode(const Reader& r, const std::string& key, const std::string& mode) {
+    if (mode != "every" && mode != "command" && mode != "keywords") throw ConfigError(r.file(), key, "must be every, command or keywords");
+}
+
+TelegramConfig readTelegram(const Reader& r, const Settings& s) {
+    TelegramConfig t;
+    t.token = r.secret("telegram.token", "telegram.token_file");
+    if (t.token.empty()) return t;
+    t.api_base = r.str("telegram.api_base", t.api_base);
+    while (!t.api_base.empty() && t.api_base.back() == '/') t.api_base.pop_back();
+    if (t.api_base.rfind("https://", 0) != 0 && t.api_base.rfind("http://", 0) != 0)
+        throw ConfigError(r.file(), "telegram.api_base", "must start with https:// or http://");
+    t.ca_file = r.path("telegram.ca_file", "");
+    t.mode = r.str("telegram.mode", "poll");
+    if (t.mode != "poll" && t.mode != "webhook") throw ConfigError(r.file(), "telegram.mode", "must be poll or webhook");
+    t.queue = r.str("telegram.queue", s.mailboxes.empty() ? "chat" : s.mailboxes.front().queue);
+    for (const auto& item : commaList(r.str("telegram.agents", ""))) {
+        auto colon = item.find(':');
+        if (colon == std::string::npos) throw ConfigError(r.file(), "telegram.agents", "wants TELEGRAM_ID:AGENT items, got '" + item + "'");
+        std::string agent = item.substr(colon + 1);
+        bool known = std::any_of(s.agents.begin(), s.agents.end(), [&](const AgentConfig& a) { return a.id == agent; });
+        if (!known) throw ConfigError(r.file(), "telegram.agents", "no [agent." + agent + "] section");
+        t.agents[chatIdOf(r, "telegram.agents", item.substr(0, colon))] = agent;
+    }
+    t.unanswered_minutes = r.integer("telegram.unanswered_minutes", 15, 0, 7 * 24 * 60);
+    t.idle_minutes = r.integer("telegram.idle_minutes", 240, 1, 30 * 24 * 60);
+    t.digest_minutes = r.integer("telegram.digest_minutes", 10, 0, 24 * 60);
+    t.poll_timeout = r.integer("telegram.poll_timeout", 10, 0, 50);
+    t.bridge_domain = r.str("telegram.bridge_domain", "");
+    if (t.bridge_domain.empty()) {
+        for (const auto& m : s.mailboxes)
+            if (m.queue == t.queue || t.bridge_domain.empty()) t.bridge_domain = m.address.substr(m.address.find('@') + 1);
+        if (t.bridge_domain.empty()) t.bridge_domain = "chat.invalid";
+    }
+    t.webhook_secret = r.secret("telegram.webhook_secret", "telegram.webhook_secret_file");
+    if (t.mode == "webhook" && t.webhook_secret.size() < 16)
+        throw ConfigError(r.file(), "telegram.webhook_secret", "needs at least 16 characters in webhook mode");
+    for (const auto& id : r.subsections("telegram.chat")) {
+        const std::string p = "telegram.chat." + id + ".";
+        ChatOverride o;
+        if (auto v = r.str(p + "mode", ""); !v.empty()) {
+            checkMode(r, p + "mode", v);
+            o.mode = v;
+        }
+        if (auto v = r.str(p + "keywords", ""); !v.empty()) o.keywords = v;
+        if (auto v = r.str(p + "queue", ""); !v.empty()) o.queue = v;
+        if (!r.str(p + "unanswered_minutes", "").empty()) o.unanswered_minutes = r.integer(p + "unanswered_minutes", 15, 0, 7 * 24 * 60);
+        if (!r.str(p + "idle_minutes", "").empty()) o.idle_minutes = r.integer(p + "idle_minutes", 240, 1, 30 * 24 * 60);
+        t.chats[chatIdOf(r, p + "mode", id)] = o;
+    }
+    return t;
+}
+
 }  // namespace
 
 std::string configPath(const std::string& fromArgs) {
@@ -223,6 +286,12 @@ Settings load(const std::string& path) {
     s.replies.ack_per_day = r.integer("replies.ack_per_day", 40, 0, 10000);
     s.replies.agent_token_days = r.integer("replies.agent_token_days", 30, 1, 3650);
     s.replies.display_suffix = r.str("replies.display_suffix", "Support");
+    s.telegram = readTelegram(r, s);
+    s.chat_webhook.secret = r.secret("webhook.secret", "webhook.secret_file");
+    s.chat_webhook.queue = r.str("webhook.queue", s.telegram.queue.empty() ? (s.mailboxes.empty() ? "chat" : s.mailboxes.front().queue)
+                                                                         : s.telegram.queue);
+    s.chat_webhook.max_skew = r.integer("webhook.max_skew", 300, 1, 86400);
+    s.http_listen = r.str("http.listen", "");
     return s;
 }
 

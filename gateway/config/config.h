@@ -9,6 +9,8 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +78,40 @@ struct RepliesConfig {
     std::string display_suffix = "Support";  // "<agent name>, Support" <support@...>
 };
 
+// [telegram.chat.ID]: one chat's own settings; unset fields follow [telegram].
+struct ChatOverride {
+    std::optional<std::string> mode;  // every | command | keywords
+    std::optional<std::string> keywords;
+    std::optional<int> unanswered_minutes;
+    std::optional<int> idle_minutes;
+    std::optional<std::string> queue;
+};
+
+// [telegram]: the Telegram bridge (docs/CHAT_BRIDGE.md). Off while `token` is empty.
+struct TelegramConfig {
+    std::string token;                           // or token_file; never logged
+    std::string api_base = "https://api.telegram.org";
+    std::string ca_file;
+    std::string mode = "poll";                   // poll (getUpdates) | webhook (POST /telegram)
+    std::string queue;                           // default: the first mailbox's queue
+    std::map<std::int64_t, std::string> agents;  // Telegram user id -> [agent.ID]
+    int unanswered_minutes = 15;                 // 0: no unanswered alerts
+    int idle_minutes = 240;                      // a longer silence starts a new conversation
+    int digest_minutes = 10;                     // later chat messages go to the ticket at most this often
+    int poll_timeout = 10;                       // getUpdates long poll in `serve` (seconds; also the longest stop delay)
+    std::string bridge_domain;                   // chat+tg-ID@domain; default: the queue mailbox's domain
+    std::string webhook_secret;                  // X-Telegram-Bot-Api-Secret-Token (webhook mode)
+    std::map<std::int64_t, ChatOverride> chats;
+    bool enabled() const { return !token.empty(); }
+};
+
+// [webhook]: the generic signed chat webhook (docs/CHAT_WEBHOOK.md). Off while `secret` is empty.
+struct ChatWebhookConfig {
+    std::string secret;   // or secret_file: the HMAC-SHA256 key
+    std::string queue;    // default: [telegram] queue
+    int max_skew = 300;   // seconds a timestamp may be off
+};
+
 struct Settings {
     std::string config_file;
     std::string store_path = "var/postdesk.db";
@@ -87,7 +123,10 @@ struct Settings {
     std::vector<AgentConfig> agents;
     RepliesConfig replies;
     std::string rules_dir = "rules";  // *.sieve, evaluated in file-name order on every new mail
-    int reload_interval = 2;          // seconds between checks of rules/ and replies/ for changes; 0 = never
+    int reload_interval = 2;
+    TelegramConfig telegram;
+    ChatWebhookConfig chat_webhook;
+    std::string http_listen;          // [http] listen = 127.0.0.1:PORT for the webhooks; "" = none          // seconds between checks of rules/ and replies/ for changes; 0 = never
     mime::Limits limits;
     rules::ThreadPolicy thread;
     int ingest_max_attempts = 5;

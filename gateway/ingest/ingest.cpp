@@ -202,7 +202,7 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
         store_.putAttachment(a.sha256, a.data);
         if (message) tickets.insertAttachment(*message, a);
     }
-    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, routed.queue, plan.noack, now);
+    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, routed.queue, plan.noack, now, row.source == "chat");
     queue.markDone(row.id, message);
     logLines.push_back(rowTag(row) + ": ticket #" + std::to_string(ticket) + ": " + decision.reason);
     return Result::Filed;

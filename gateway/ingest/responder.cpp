@@ -1,5 +1,8 @@
 #include "gateway/ingest/responder.h"
 
+#include "gateway/store/chat_store.h"
+#include "replies/chat_text.h"
+
 #include <Poco/Logger.h>
 
 #include <random>
@@ -52,12 +55,13 @@ std::optional<std::string> Responder::agentToken(const mime::Message& m) const {
 }
 
 void Responder::customerMailFiled(std::int64_t ticket, const rules::ThreadDecision& d, const mime::Message& m,
-                                  const std::string& queue, bool noack, std::int64_t now) {
+                                  const std::string& queue, bool noack, std::int64_t now, bool fromChat) {
     bool opened = d.action == rules::ThreadAction::NewTicket || d.action == rules::ThreadAction::NewLinked;
     if (opened && noack) store::TicketStore(store_.db()).addEvent(ticket, "ack-suppressed", "a rule said noack", now);
+    else if (opened && fromChat) store::TicketStore(store_.db()).addEvent(ticket, "ack-suppressed", "opened from a chat: the bot posts the ticket number there", now);
     else if (opened) acknowledge(ticket, m, queue, now);
     if (opened || d.action == rules::ThreadAction::Append) {
-        if (m.auto_kind == mime::AutoKind::None) notifyAgents(ticket, m, queue, now);
+        if (m.auto_kind == mime::AutoKind::None || fromChat) notifyAgents(ticket, m, queue, now);
     }
 }
 
@@ -254,7 +258,37 @@ void Responder::actOnAgentReply(std::int64_t ticket, const config::AgentConfig& 
     replyToCustomer(ticket, agent, text, now);
 }
 
+bool Responder::relayToChat(std::int64_t ticket, const config::AgentConfig& agent, const std::string& text, std::int64_t now) {
+    store::ChatStore chats(store_.db());
+    auto conv = chats.conversationForTicket(ticket);
+    if (!conv) return false;
+    store::TicketStore tickets(store_.db());
+    auto t = tickets.get(ticket);
+    std::string id = newMessageId(agent.address);
+    std::vector<std::string> parts = replies::chatMessagesFromReply(agent.name, ticket, text);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        store::ChatOutboxMessage m;
+        m.source = conv->source;
+        m.chat_id = conv->chat_id;
+        m.thread_key = conv->thread_key;
+        m.reply_to = i == 0 ? conv->unanswered_message_id : 0;
+        m.ticket = ticket;
+        m.conversation = conv->id;
+        m.kind = "reply";
+        m.dedupe = id + "#" + std::to_string(i + 1);
+        m.text = parts[i];
+        m.agent_address = agent.address;
+        chats.enqueue(m, now);
+    }
+    mime::Address from{agent.name + ", " + s_.config->replies.display_suffix, agent.address};
+    tickets.insertOutgoing(ticket, "out", id, from, mime::replySubject(t->subject), text, std::nullopt, now);
+    if (t->status == "new") tickets.setStatus(ticket, rules::TicketStatus::Open, now);
+    tickets.addEvent(ticket, "replied", agent.name + " answered in the " + conv->source + " chat (" + std::to_string(parts.size()) + " message(s))", now);
+    return true;
+}
+
 void Responder::replyToCustomer(std::int64_t ticket, const config::AgentConfig& agent, const std::string& text, std::int64_t now) {
+    if (relayToChat(ticket, agent, text, now)) return;
     store::TicketStore tickets(store_.db());
     auto t = tickets.get(ticket);
     const config::MailboxSettings* mb = mailboxFor(t->queue);

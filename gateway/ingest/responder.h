@@ -8,7 +8,8 @@
 //     Reply-To carries a token bound to that agent and ticket (rules/reply_token.h);
 //   - an agent's reply through such a token: commands on its first lines act on the ticket, the
 //     text goes to the customer from the support address as "<agent name>, Support", threaded
-//     to the customer's last mail, with a copy for the Sent folder; a forged, mismatched or
+//     to the customer's last mail, with a copy for the Sent folder — or, on a ticket opened from a
+//     chat, into the chat outbox (internal notes never); a forged, mismatched or
 //     expired token sends nothing to the customer, keeps the mail as an unverified note and
 //     explains the problem to the sender (never to a machine sender).
 // Pure decisions come from rules/ and replies/; this class only gathers facts, composes with
@@ -43,8 +44,11 @@ public:
 
     // After a customer's mail was stored on `ticket`.
     // `noack`: a rule said no acknowledgment (recorded as a ticket event).
+    // `fromChat`: the mail is a chat bridge record (inbound source "chat"): no acknowledgment
+    // mail (the bot posts the ticket number into the chat), and the agents are notified although
+    // the record says Auto-Submitted.
     void customerMailFiled(std::int64_t ticket, const rules::ThreadDecision& decision, const mime::Message& m,
-                           const std::string& queue, bool noack, std::int64_t now);
+                           const std::string& queue, bool noack, std::int64_t now, bool fromChat = false);
 
     // Files an agent's mail (with the token found by agentToken) and acts on it. Returns the
     // ticket it went on (0: the token named no ticket; the mail is kept without one).
@@ -56,6 +60,10 @@ private:
     void notifyAgents(std::int64_t ticket, const mime::Message& m, const std::string& queue, std::int64_t now);
     void actOnAgentReply(std::int64_t ticket, const config::AgentConfig& agent, const mime::Message& m, std::int64_t now);
     void replyToCustomer(std::int64_t ticket, const config::AgentConfig& agent, const std::string& text, std::int64_t now);
+    // A chat-origin ticket: the reply goes to the chat outbox (gateway/bridge/chat_sender.h) in
+    // parts of <= 4096 UTF-16 units, prefixed with the agent's name; false when the ticket is not
+    // linked to a chat.
+    bool relayToChat(std::int64_t ticket, const config::AgentConfig& agent, const std::string& text, std::int64_t now);
     void explain(const mime::Message& m, std::optional<std::int64_t> ticket, const std::string& subject,
                  const std::string& text, std::int64_t now);
     std::string enqueue(std::optional<std::int64_t> ticket, const std::string& kind, mime::OutgoingMail mail,

@@ -5,7 +5,7 @@ namespace {
 
 constexpr const char* kRowColumns =
     "id, account, folder, queue, state, COALESCE(reason,''), COALESCE(last_error,''), dedupe_key, "
-    "COALESCE(uid,0), COALESCE(uidvalidity,0), size, attempts, received_at";
+    "COALESCE(uid,0), COALESCE(uidvalidity,0), size, attempts, received_at, source";
 
 InboundRow readRow(const Statement& s) {
     InboundRow r;
@@ -22,6 +22,7 @@ InboundRow readRow(const Statement& s) {
     r.size = s.int64(10);
     r.attempts = s.int64(11);
     r.received_at = s.int64(12);
+    r.source = s.text(13);
     return r;
 }
 
@@ -94,7 +95,7 @@ std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
     pick.bind(1, now);
     if (!pick.step()) return std::nullopt;
     InboundRow row = readRow(pick);
-    row.raw = pick.text(13);
+    row.raw = pick.text(14);
     pick.reset();  // end the read first: a read snapshot cannot be upgraded once another writer committed (SQLITE_BUSY_SNAPSHOT)
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=? AND state IN ('received','deferred')");
     take.bind(1, row.id).run();
@@ -125,7 +126,7 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
         load.bind(1, id);
         if (!load.step()) continue;
         InboundRow row = readRow(load);
-        row.raw = load.text(13);
+        row.raw = load.text(14);
         row.state = "active";
         rows.push_back(std::move(row));
     }
@@ -172,7 +173,7 @@ std::optional<InboundRow> InboundQueue::get(std::int64_t id) {
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     InboundRow row = readRow(s);
-    row.raw = s.text(13);
+    row.raw = s.text(14);
     return row;
 }
 

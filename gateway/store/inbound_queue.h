@@ -29,6 +29,7 @@ struct InboundMail {
 
 struct InboundRow {
     std::int64_t id = 0;
+    std::string source;  // imap | import | chat
     std::string account, folder, queue, state, reason, last_error, dedupe_key;
     std::int64_t uid = 0, uidvalidity = 0, size = 0, attempts = 0, received_at = 0;
     std::string raw;  // only filled by claim() and get()

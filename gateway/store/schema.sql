@@ -165,4 +165,125 @@ CREATE TABLE IF NOT EXISTS rule_decision (
   at       INTEGER NOT NULL
 );
 
+-- ---------------------------------------------------------------------------------------------
+-- The chat bridge (Telegram, the generic signed webhook). docs/STATES.md has the flow.
+
+-- Every chat update exactly as received, committed BEFORE Telegram is told (the getUpdates offset
+-- that confirms it is sent afterwards; the webhook answers 200 afterwards). UNIQUE makes a
+-- re-delivery, a replay or a webhook/polling switch harmless.
+--   chat_update.state: received -> done | quarantined (unparseable: kept with its error)
+CREATE TABLE IF NOT EXISTS chat_update (
+  id          INTEGER PRIMARY KEY,
+  bot         TEXT NOT NULL,               -- "telegram", or the webhook's source
+  update_key  TEXT NOT NULL,               -- Telegram update_id, or the webhook's event_id
+  raw         TEXT NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'received' CHECK (state IN ('received','done','quarantined')),
+  error       TEXT,
+  received_at INTEGER NOT NULL,
+  UNIQUE (bot, update_key)
+);
+CREATE INDEX IF NOT EXISTS chat_update_state ON chat_update (state, id);
+
+-- getUpdates' next offset per bot, advanced in the transaction that stores the batch.
+CREATE TABLE IF NOT EXISTS chat_cursor (
+  bot         TEXT PRIMARY KEY,
+  next_offset INTEGER NOT NULL,
+  polled_at   INTEGER NOT NULL               -- last successful getUpdates (the 24 h health check)
+);
+
+CREATE TABLE IF NOT EXISTS chat (
+  source      TEXT NOT NULL,
+  chat_id     INTEGER NOT NULL,
+  type        TEXT NOT NULL DEFAULT '',
+  title       TEXT NOT NULL DEFAULT '',
+  active      INTEGER NOT NULL DEFAULT 1,    -- 0 once the bot was blocked or removed (403)
+  migrated_to INTEGER,                       -- the supergroup this group became
+  bot_status  TEXT NOT NULL DEFAULT '',      -- my_chat_member: member | administrator | left ...
+  PRIMARY KEY (source, chat_id)
+);
+
+-- A chat (or forum topic) conversation; a new one starts after the idle window or a closed ticket.
+CREATE TABLE IF NOT EXISTS conversation (
+  id                    INTEGER PRIMARY KEY,
+  source                TEXT NOT NULL,
+  chat_id               INTEGER NOT NULL,
+  thread_key            INTEGER NOT NULL DEFAULT 0,
+  opened_at             INTEGER NOT NULL,
+  first_message_id      INTEGER NOT NULL DEFAULT 0,
+  last_msg_at           INTEGER NOT NULL,
+  record_from           INTEGER NOT NULL DEFAULT 0,  -- first message_id of the opening record (0: all)
+  subject               TEXT NOT NULL DEFAULT '',
+  root_mid              TEXT,                        -- Message-ID of the opening record, once composed
+  last_mid              TEXT,                        -- of the latest record mail (threading)
+  record_seq            INTEGER NOT NULL DEFAULT 0,  -- record mails composed so far
+  ticket                INTEGER REFERENCES ticket (number),
+  unanswered_since      INTEGER NOT NULL DEFAULT 0,
+  unanswered_message_id INTEGER NOT NULL DEFAULT 0,
+  alert_level           INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS conversation_chat ON conversation (source, chat_id, thread_key, id);
+CREATE INDEX IF NOT EXISTS conversation_ticket ON conversation (ticket);
+
+-- One row per chat message and per edit (edits are appended, never overwrite). `update` points
+-- at the raw update, which is parsed again when a record is composed.
+CREATE TABLE IF NOT EXISTS chat_entry (
+  id           INTEGER PRIMARY KEY,
+  source       TEXT NOT NULL,
+  chat_id      INTEGER NOT NULL,
+  message_id   INTEGER NOT NULL,
+  edit_date    INTEGER NOT NULL DEFAULT 0,   -- 0: the message itself; else this edit
+  conversation INTEGER NOT NULL REFERENCES conversation (id),
+  role         TEXT NOT NULL,                -- customer | agent | bot
+  update_row   INTEGER NOT NULL REFERENCES chat_update (id),
+  date         INTEGER NOT NULL,
+  recorded     INTEGER NOT NULL DEFAULT 0,   -- 1 once in a record mail
+  UNIQUE (source, chat_id, message_id, edit_date)
+);
+CREATE INDEX IF NOT EXISTS chat_entry_conversation ON chat_entry (conversation, recorded);
+
+-- Files of chat messages, fetched once (getFile, at most 20 MB), bytes in the attachment store.
+CREATE TABLE IF NOT EXISTS chat_file (
+  source         TEXT NOT NULL,
+  file_unique_id TEXT NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('fetched','too_big','failed')),
+  sha256         TEXT NOT NULL DEFAULT '',
+  size           INTEGER NOT NULL DEFAULT 0,
+  detail         TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (source, file_unique_id)
+);
+
+-- Messages the bot posts: ticket notices and agents' email replies, in parts of <= 4096 UTF-16
+-- units. dedupe makes re-processing one agent mail never double-post.
+--   chat_outbox.state: queued -> sent | deferred (retry at next_attempt_at) | failed
+CREATE TABLE IF NOT EXISTS chat_outbox (
+  id              INTEGER PRIMARY KEY,
+  source          TEXT NOT NULL,
+  chat_id         INTEGER NOT NULL,
+  thread_key      INTEGER NOT NULL DEFAULT 0,
+  reply_to        INTEGER NOT NULL DEFAULT 0,
+  ticket          INTEGER REFERENCES ticket (number),
+  conversation    INTEGER REFERENCES conversation (id),
+  kind            TEXT NOT NULL,             -- notice | reply
+  dedupe          TEXT NOT NULL UNIQUE,
+  text            TEXT NOT NULL,
+  agent_address   TEXT NOT NULL DEFAULT '',  -- who hears about a failed reply
+  state           TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued','deferred','sent','failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  sent_message_id INTEGER,
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER
+);
+CREATE INDEX IF NOT EXISTS chat_outbox_state ON chat_outbox (state, next_attempt_at);
+
+-- Unanswered-message alerts sent; the key makes each level fire once per waiting streak.
+CREATE TABLE IF NOT EXISTS chat_alert (
+  conversation INTEGER NOT NULL REFERENCES conversation (id),
+  since        INTEGER NOT NULL,
+  level        INTEGER NOT NULL,
+  sent_at      INTEGER NOT NULL,
+  PRIMARY KEY (conversation, since, level)
+);
+
 PRAGMA user_version = 1;

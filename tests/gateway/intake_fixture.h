@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 
@@ -15,6 +18,7 @@
 #include "gateway/store/inbound_queue.h"
 #include "gateway/store/store.h"
 #include "gateway/store/ticket_store.h"
+#include "mime/parse.h"
 #include "tests/gateway/mail_stack.h"
 
 namespace postdesk::testing {
@@ -24,6 +28,12 @@ inline std::string customerMail(const std::string& id, const std::string& subjec
     return "From: Alice Example <" + from + ">\r\nTo: support@example.test\r\nSubject: " + subject +
            "\r\nDate: Tue, 17 Nov 2026 09:15:00 +0100\r\nMessage-ID: <" + id + ">\r\n" + extraHeaders + "\r\n" + body;
 }
+
+// One mail as Dovecot delivered it to a Maildir.
+struct Delivered {
+    std::string path, bytes;
+    mime::Message parsed;
+};
 
 class IntakeTest : public ::testing::Test {
 protected:
@@ -69,6 +79,31 @@ protected:
         m.tls = config::Tls::None;
         m.command_timeout = 10;
         return m;
+    }
+
+    // What Dovecot delivered to `user` (example.test), in delivery order: Dovecot names Maildir
+    // files "<seconds>.M<microseconds>P<pid>..." (a Date header has only second resolution).
+    std::vector<Delivered> mailbox(const std::string& user) {
+        namespace fs = std::filesystem;
+        std::vector<Delivered> out;
+        fs::path root = fs::path(stack_->env("MAIL_ROOT")) / "example.test" / user / "Maildir";
+        for (const char* sub : {"new", "cur"}) {
+            if (!fs::exists(root / sub)) continue;
+            for (const auto& e : fs::directory_iterator(root / sub)) {
+                std::ifstream in(e.path(), std::ios::binary);
+                std::stringstream ss;
+                ss << in.rdbuf();
+                out.push_back({e.path().string(), ss.str(), mime::parse(ss.str())});
+            }
+        }
+        auto arrival = [](const std::string& path) {
+            std::string name = fs::path(path).filename().string();
+            long long secs = std::atoll(name.c_str()), usecs = 0;
+            if (auto m = name.find(".M"); m != std::string::npos) usecs = std::atoll(name.c_str() + m + 2);
+            return std::make_pair(secs, usecs);
+        };
+        std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return arrival(a.path) < arrival(b.path); });
+        return out;
     }
 
     void seed(const std::string& bytes, const std::string& user = "support@example.test", const std::string& folder = "INBOX") {

@@ -18,11 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Delivered {
-    std::string path, bytes;
-    mime::Message parsed;
-};
-
 class RepliesTest : public IntakeTest {
 protected:
     void SetUp() override {
@@ -61,30 +56,6 @@ protected:
         ingest::Ingest(*store_, is).drain();
         send::Sender(*store_, settings_).flush();
         MailStack::run(std::string(POSTDESK_SOURCE_DIR) + "/scripts/mailstack/wait-queue.sh " + stack_->dir() + " 20");
-    }
-
-    std::vector<Delivered> mailbox(const std::string& user) {
-        std::vector<Delivered> out;
-        fs::path root = fs::path(stack_->env("MAIL_ROOT")) / "example.test" / user / "Maildir";
-        for (const char* sub : {"new", "cur"}) {
-            if (!fs::exists(root / sub)) continue;
-            for (const auto& e : fs::directory_iterator(root / sub)) {
-                std::ifstream in(e.path(), std::ios::binary);
-                std::stringstream ss;
-                ss << in.rdbuf();
-                out.push_back({e.path().string(), ss.str(), mime::parse(ss.str())});
-            }
-        }
-        // Delivery order: Dovecot names Maildir files "<seconds>.M<microseconds>P<pid>..." (the Date
-        // header has only second resolution, so two mails of one second would compare equal).
-        auto arrival = [](const std::string& path) {
-            std::string name = fs::path(path).filename().string();
-            long long secs = std::atoll(name.c_str()), usecs = 0;
-            if (auto m = name.find(".M"); m != std::string::npos) usecs = std::atoll(name.c_str() + m + 2);
-            return std::make_pair(secs, usecs);
-        };
-        std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return arrival(a.path) < arrival(b.path); });
-        return out;
     }
 
     static void expectStrictlyValid(const Delivered& d) {
