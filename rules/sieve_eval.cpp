@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
+#include <memory>
 #include <optional>
 
 #include "mime/address.h"
@@ -60,6 +60,37 @@ std::string replaceInvalidUtf8(std::string_view s) {
     return out;
 }
 
+// `raw` with every RFC 2047 encoded-word that stands alone (as RFC 2047 §5 requires: in a phrase
+// or comment, between blanks, quotes, parentheses, '<' or ',') replaced by "x". Only display
+// names hold them, and the address tests never look at names, so mime::parseAddressList need
+// not decode them (base64, charset conversion) on every evaluation. The addresses are the same.
+std::string_view withoutEncodedWords(std::string_view raw, std::string& buffer) {
+    std::size_t open = raw.find("=?");
+    if (open == std::string_view::npos) return raw;
+    auto boundary = [](char c) { return c == ' ' || c == '\t' || c == '"' || c == '(' || c == ')' || c == '<' || c == ','; };
+    buffer.clear();
+    std::size_t i = 0;
+    while (open != std::string_view::npos) {
+        // =?charset?E?text?=  — the end is the first "?=" after the second and third '?'.
+        std::size_t q1 = raw.find('?', open + 2);
+        std::size_t q2 = q1 == std::string_view::npos ? q1 : raw.find('?', q1 + 1);
+        std::size_t end = q2 == std::string_view::npos ? q2 : raw.find("?=", q2 + 1);
+        if (end == std::string_view::npos) break;
+        end += 2;
+        bool alone = (open == 0 || boundary(raw[open - 1])) && (end == raw.size() || boundary(raw[end]));
+        bool word = raw.substr(open, end - open).find_first_of(" \t") == std::string_view::npos;
+        if (alone && word) {
+            buffer.append(raw.substr(i, open - i));
+            buffer += 'x';
+            i = end;
+        }
+        open = raw.find("=?", alone && word ? end : open + 2);
+    }
+    if (i == 0) return raw;
+    buffer.append(raw.substr(i));
+    return buffer;
+}
+
 // The tagged part of a test's arguments (RFC 5228 §2.7), and where the positional ones start.
 enum class AddressPart { All, Localpart, Domain };
 
@@ -75,17 +106,24 @@ MatchOptions matchOptions(const std::vector<SieveArgument>& args) {
     MatchOptions o;
     std::size_t i = 0;
     for (; i < args.size() && args[i].kind == SieveArgument::Kind::Tag; ++i) {
+        // Validated tags differ in their first letter, except :contains / :comparator.
         const std::string& t = args[i].tag;
-        if (t == "is") o.type = SieveMatchType::Is;
-        else if (t == "contains") o.type = SieveMatchType::Contains;
-        else if (t == "matches") o.type = SieveMatchType::Matches;
-        else if (t == "regex") o.type = SieveMatchType::Regex;
-        else if (t == "all") o.address_part = AddressPart::All;
-        else if (t == "localpart") o.address_part = AddressPart::Localpart;
-        else if (t == "domain") o.address_part = AddressPart::Domain;
-        else if (t == "over" || t == "under") o.over = t == "over";
-        else if (t == "comparator" && i + 1 < args.size()) {
-            o.comparator = args[++i].strings.at(0) == "i;octet" ? SieveComparator::Octet : SieveComparator::AsciiCasemap;
+        switch (t.empty() ? '\0' : t[0]) {
+            case 'i': o.type = SieveMatchType::Is; break;
+            case 'm': o.type = SieveMatchType::Matches; break;
+            case 'r': o.type = SieveMatchType::Regex; break;
+            case 'a': o.address_part = AddressPart::All; break;
+            case 'l': o.address_part = AddressPart::Localpart; break;
+            case 'd': o.address_part = AddressPart::Domain; break;
+            case 'o': o.over = true; break;
+            case 'u': o.over = false; break;
+            case 'c':
+                if (t == "contains") o.type = SieveMatchType::Contains;
+                else if (t == "comparator" && i + 1 < args.size()) {
+                    o.comparator = args[++i].strings.at(0) == "i;octet" ? SieveComparator::Octet : SieveComparator::AsciiCasemap;
+                }
+                break;
+            default: break;
         }
     }
     o.first_positional = i;
@@ -101,16 +139,36 @@ const std::string& addressPart(const detail::SieveAddress& a, AddressPart part) 
 // decoding leaves at the end), and the header's addresses for `address`.
 class HeaderView {
 public:
-    explicit HeaderView(const std::vector<mime::Header>& headers) : headers_(headers), hashes_(headers.size()), slots_(headers.size()) {
-        for (std::size_t i = 0; i < headers.size(); ++i) hashes_[i] = nameHash(headers[i].name);
+    // A small open-addressing table from name hash to the first header of that name; headers of
+    // one name are chained in order through next_. Built once per mail, so a test finds its
+    // header in one or two probes instead of comparing every header name.
+    explicit HeaderView(const std::vector<mime::Header>& headers)
+        : headers_(headers), hashes_(headers.size()), next_(headers.size(), kNone), slots_(headers.size()) {
+        std::size_t size = 16;
+        while (size < headers.size() * 2) size *= 2;
+        table_.assign(size, kNone);
+        std::vector<std::uint32_t> last(size, kNone);
+        for (std::size_t i = 0; i < headers.size(); ++i) {
+            const std::uint64_t h = hashes_[i] = nameHash(headers[i].name);
+            std::size_t b = h & (size - 1);
+            while (table_[b] != kNone && !(hashes_[table_[b]] == h && equalsIgnoreCase(headers[table_[b]].name, headers[i].name))) b = (b + 1) & (size - 1);
+            if (table_[b] == kNone) table_[b] = static_cast<std::uint32_t>(i);
+            else next_[last[b]] = static_cast<std::uint32_t>(i);
+            last[b] = static_cast<std::uint32_t>(i);
+        }
     }
 
     // Calls f(index) for every header called `name`, in order.
     template <typename F>
     void forEach(std::string_view name, F&& f) const {
         const std::uint64_t h = nameHash(name);
-        for (std::size_t i = 0; i < headers_.size(); ++i) {
-            if (hashes_[i] == h && equalsIgnoreCase(headers_[i].name, name)) f(i);
+        const std::size_t mask = table_.size() - 1;
+        for (std::size_t b = h & mask; table_[b] != kNone; b = (b + 1) & mask) {
+            std::uint32_t i = table_[b];
+            if (hashes_[i] == h && equalsIgnoreCase(headers_[i].name, name)) {
+                for (; i != kNone; i = next_[i]) f(i);
+                return;
+            }
         }
     }
     bool exists(std::string_view name) const {
@@ -128,7 +186,7 @@ public:
             // Pigeonhole, not the charset mime guessed for display.
             if (!mime::isValidUtf8(h.raw)) {
                 mime::Warnings ignored;
-                v = owned_.emplace_back(mime::decodeHeaderText(replaceInvalidUtf8(h.raw), ignored));
+                v = keep(mime::decodeHeaderText(replaceInvalidUtf8(h.raw), ignored));
             }
             s.value = trimRight(v);
         }
@@ -139,7 +197,8 @@ public:
         Slot& s = slots_[i];
         if (!s.addresses_ready) {
             mime::Warnings ignored;  // a broken address simply does not match
-            for (const auto& a : mime::parseAddressList(headers_[i].raw, ignored)) {
+            std::string buffer;
+            for (const auto& a : mime::parseAddressList(withoutEncodedWords(headers_[i].raw, buffer), ignored)) {
                 detail::SieveAddress sa = detail::sieveAddress(a.address);
                 if (sa.valid) s.addresses.push_back(std::move(sa));
             }
@@ -148,18 +207,36 @@ public:
         return s.addresses;
     }
 
+    // value(i) with A-Z folded, for i;ascii-casemap :is/:contains against keys without A-Z.
+    std::string_view lower(std::size_t i) {
+        Slot& s = slots_[i];
+        if (!s.lower) {
+            std::string_view v = value(i);
+            std::string& l = keep(std::string(v));
+            for (char& c : l) c = lowerAscii(c);
+            s.lower = l;
+        }
+        return *s.lower;
+    }
+
     std::string_view raw(std::size_t i) const { return trim(headers_[i].raw); }
 
 private:
     struct Slot {
         std::optional<std::string_view> value;
+        std::optional<std::string_view> lower;
         bool addresses_ready = false;
         std::vector<detail::SieveAddress> addresses;
     };
     const std::vector<mime::Header>& headers_;
+    static constexpr std::uint32_t kNone = ~std::uint32_t{0};
     std::vector<std::uint64_t> hashes_;
+    std::vector<std::uint32_t> next_;
+    std::vector<std::uint32_t> table_;
     std::vector<Slot> slots_;
-    std::deque<std::string> owned_;
+    std::vector<std::unique_ptr<std::string>> owned_;  // stable storage for derived values
+
+    std::string& keep(std::string s) { return *owned_.emplace_back(std::make_unique<std::string>(std::move(s))); }
 };
 
 class Evaluator {
@@ -177,7 +254,7 @@ private:
     bool test(const SieveTest& t);
     bool matchOne(const MatchOptions& o, std::string_view value, const std::vector<std::string>& keys);
     bool headerTest(const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys);
-    bool addressTest(const SieveTest& t, const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys);
+    bool addressTest(bool envelope, const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys);
     const std::vector<std::string>& expand(const std::vector<std::string>& strings, std::vector<std::string>& scratch) const;
     std::string expand(const std::string& s) const;
 
@@ -187,6 +264,7 @@ private:
     bool variables_ = false;
     detail::SieveVariables vars_;
     std::vector<std::string> captures_;
+    std::optional<detail::SieveAddress> envelope_[2];  // from, to: parsed on first use
     SieveResult result_;
     bool stopped_ = false;
 };
@@ -263,31 +341,55 @@ void Evaluator::set(const SieveCommand& cmd) {
     vars_.named[name] = std::move(value);
 }
 
+// The validated test names, told apart by length and first letter (no string compares on the
+// hot path).
+enum class TestKind { True, False, Not, Allof, Anyof, Size, Exists, Header, Address, Envelope, Auto, Customer, Ticket, Unknown };
+
+TestKind testKind(const std::string& n) {
+    switch (n.size()) {
+        case 3: return n[0] == 'n' ? TestKind::Not : TestKind::Unknown;
+        case 4: return n[0] == 't' ? TestKind::True : n[0] == 's' ? TestKind::Size : n[0] == 'a' ? TestKind::Auto : TestKind::Unknown;
+        case 5: return n[0] == 'f' ? TestKind::False : n == "allof" ? TestKind::Allof : n == "anyof" ? TestKind::Anyof : TestKind::Unknown;
+        case 6: return n[0] == 'e' ? TestKind::Exists : n[0] == 'h' ? TestKind::Header : n[0] == 't' ? TestKind::Ticket : TestKind::Unknown;
+        case 7: return n[0] == 'a' ? TestKind::Address : TestKind::Unknown;
+        case 8: return n[0] == 'e' ? TestKind::Envelope : n[0] == 'c' ? TestKind::Customer : TestKind::Unknown;
+        default: return TestKind::Unknown;
+    }
+}
+
 bool Evaluator::test(const SieveTest& t) {
-    const std::string& n = t.name;
-    if (n == "true") return true;
-    if (n == "false") return false;
-    if (n == "not") return !test(t.tests.at(0));
-    if (n == "allof") return std::all_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
-    if (n == "anyof") return std::any_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
+    const TestKind kind = testKind(t.name);
+    switch (kind) {
+        case TestKind::True: return true;
+        case TestKind::False: return false;
+        case TestKind::Not: return !test(t.tests.at(0));
+        case TestKind::Allof: return std::all_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
+        case TestKind::Anyof: return std::any_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
+        case TestKind::Unknown: return false;  // unreachable for a validated script
+        default: break;
+    }
     const MatchOptions o = matchOptions(t.args);
     auto positional = [&](std::size_t i) -> const std::vector<std::string>& { return t.args.at(o.first_positional + i).strings; };
-    if (n == "size") {
-        std::uint64_t limit = t.args.at(o.first_positional).number;
-        return o.over ? input_.size > limit : input_.size < limit;
-    }
     std::vector<std::string> scratch0, scratch1;
-    if (n == "exists") {
-        for (const auto& name : expand(positional(0), scratch0)) {
-            if (!headers_.exists(name)) return false;
+    switch (kind) {
+        case TestKind::Size: {
+            std::uint64_t limit = t.args.at(o.first_positional).number;
+            return o.over ? input_.size > limit : input_.size < limit;
         }
-        return true;
+        case TestKind::Exists:
+            for (const auto& name : expand(positional(0), scratch0)) {
+                if (!headers_.exists(name)) return false;
+            }
+            return true;
+        case TestKind::Header: return headerTest(o, expand(positional(0), scratch0), expand(positional(1), scratch1));
+        case TestKind::Address:
+        case TestKind::Envelope:
+            return addressTest(kind == TestKind::Envelope, o, expand(positional(0), scratch0), expand(positional(1), scratch1));
+        case TestKind::Auto: return matchOne(o, input_.auto_kind, expand(positional(0), scratch0));
+        case TestKind::Customer: return matchOne(o, input_.customer, expand(positional(0), scratch0));
+        case TestKind::Ticket: return matchOne(o, input_.ticket, expand(positional(0), scratch0));
+        default: return false;
     }
-    if (n == "header") return headerTest(o, expand(positional(0), scratch0), expand(positional(1), scratch1));
-    if (n == "address" || n == "envelope") return addressTest(t, o, expand(positional(0), scratch0), expand(positional(1), scratch1));
-    const std::string* fact = n == "auto" ? &input_.auto_kind : n == "customer" ? &input_.customer : n == "ticket" ? &input_.ticket : nullptr;
-    if (fact) return matchOne(o, *fact, expand(positional(0), scratch0));
-    return false;  // unreachable for a validated script
 }
 
 // True when `value` matches one of `keys`; a successful :matches/:regex sets the match variables.
@@ -302,11 +404,28 @@ bool Evaluator::matchOne(const MatchOptions& o, std::string_view value, const st
     return false;
 }
 
+bool hasUpper(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 bool Evaluator::headerTest(const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys) {
+    // The common case, i;ascii-casemap :is/:contains, compares against the header folded once per
+    // mail (keys written in lower case need no folding at all).
+    const bool folded = o.comparator == SieveComparator::AsciiCasemap && (o.type == SieveMatchType::Is || o.type == SieveMatchType::Contains);
     bool matched = false;
     for (const auto& name : names) {
         headers_.forEach(name, [&](std::size_t i) {
-            if (!matched) matched = matchOne(o, headers_.value(i), keys);
+            if (matched) return;
+            if (!folded) {
+                matched = matchOne(o, headers_.value(i), keys);
+                return;
+            }
+            std::string_view lower = headers_.lower(i);
+            for (const auto& key : keys) {
+                if (hasUpper(key)) matched = detail::sieveMatch(o.type, o.comparator, lower, key, nullptr);
+                else matched = o.type == SieveMatchType::Is ? lower == key : lower.find(key) != std::string_view::npos;
+                if (matched) return;
+            }
         });
         if (matched) return true;
     }
@@ -315,9 +434,9 @@ bool Evaluator::headerTest(const MatchOptions& o, const std::vector<std::string>
 
 // address: every valid address of the named headers (a header with none offers its raw value to
 // :all); envelope: "from" / "to" (RFC 5228 §2.7.4, §5.1, §5.4).
-bool Evaluator::addressTest(const SieveTest& t, const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys) {
+bool Evaluator::addressTest(bool envelope, const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys) {
     for (const auto& name : names) {
-        if (t.name == "envelope") {
+        if (envelope) {
             bool from = equalsIgnoreCase(name, "from");
             if (!from && !equalsIgnoreCase(name, "to")) continue;
             const std::string& raw = from ? input_.envelope_from : input_.envelope_to;
@@ -326,9 +445,12 @@ bool Evaluator::addressTest(const SieveTest& t, const MatchOptions& o, const std
                 if (matchOne(o, "", keys)) return true;
                 continue;
             }
-            mime::Warnings ignored;
-            detail::SieveAddress a = detail::sieveAddress(mime::parseMailbox(raw, ignored).address);
-            if (a.valid && matchOne(o, addressPart(a, o.address_part), keys)) return true;
+            std::optional<detail::SieveAddress>& a = envelope_[from ? 0 : 1];
+            if (!a) {
+                mime::Warnings ignored;
+                a = detail::sieveAddress(mime::parseMailbox(raw, ignored).address);
+            }
+            if (a->valid && matchOne(o, addressPart(*a, o.address_part), keys)) return true;
             continue;
         }
         bool matched = false;

@@ -107,6 +107,39 @@ bool wildcardMatch(std::string_view value, std::string_view pattern, SieveCompar
     return true;
 }
 
+// The same match as wildcardMatch without captures, straight off the pattern: no allocation.
+bool wildcardMatchNoCaptures(std::string_view value, std::string_view pattern, SieveComparator cmp) {
+    constexpr std::size_t kNone = std::string_view::npos;
+    std::size_t p = 0, s = 0, starP = kNone, starS = 0;
+    while (s < value.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            starP = ++p;
+            starS = s;
+            continue;
+        }
+        if (p < pattern.size() && pattern[p] == '?') {
+            s += utf8Length(value, s);
+            ++p;
+            continue;
+        }
+        if (p < pattern.size()) {
+            bool escaped = pattern[p] == '\\' && p + 1 < pattern.size();
+            if (fold(pattern[escaped ? p + 1 : p], cmp) == fold(value[s], cmp)) {
+                ++s;
+                p += escaped ? 2 : 1;
+                continue;
+            }
+        }
+        if (starP == kNone) return false;
+        // Give the last '*' one more character and retry what follows it.
+        starS += utf8Length(value, starS);
+        s = starS;
+        p = starP;
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
 }  // namespace
 
 bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_view value, std::string_view key,
@@ -114,7 +147,8 @@ bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_vie
     switch (type) {
         case SieveMatchType::Is: return equalFolded(value, key, comparator);
         case SieveMatchType::Contains: return containsFolded(value, key, comparator);
-        case SieveMatchType::Matches: return wildcardMatch(value, key, comparator, captures);
+        case SieveMatchType::Matches:
+            return captures ? wildcardMatch(value, key, comparator, captures) : wildcardMatchNoCaptures(value, key, comparator);
         case SieveMatchType::Regex: return matchSieveRegex(key, value, comparator == SieveComparator::AsciiCasemap, captures);
     }
     return false;

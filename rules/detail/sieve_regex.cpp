@@ -3,6 +3,9 @@
 #include <regex.h>
 
 #include <cctype>
+#include <memory>
+#include <string>
+#include <unordered_map>
 
 namespace postdesk::rules::detail {
 namespace {
@@ -94,20 +97,45 @@ std::string checkSieveRegex(std::string_view pattern) {
     return {};
 }
 
+namespace {
+
+// Compiled patterns, per thread, keyed by case flag and pattern; nullptr for a refused or broken
+// one. Rules are few and fixed between reloads, so regcomp runs once per pattern, not per mail;
+// the cache is emptied when it grows past kCacheSize (keys built from variables can vary).
+const PosixRegex* compiledRegex(std::string_view pattern, bool ignoreCase) {
+    constexpr std::size_t kCacheSize = 1024;
+    thread_local std::unordered_map<std::string, std::unique_ptr<PosixRegex>> cache;
+    thread_local std::string key;
+    key.assign(1, ignoreCase ? 'i' : 'c');
+    key.append(pattern);
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second.get();
+    if (cache.size() >= kCacheSize) cache.clear();
+    std::unique_ptr<PosixRegex> re;
+    if (pattern.size() <= kSieveMaxRegexPattern && nestedQuantifier(pattern).empty()) {
+        re = std::make_unique<PosixRegex>(std::string(pattern), ignoreCase);
+        if (!re->compiled()) re.reset();
+    }
+    return cache.emplace(key, std::move(re)).first->second.get();
+}
+
+}  // namespace
+
 bool matchSieveRegex(std::string_view pattern, std::string_view value, bool ignoreCase, std::vector<std::string>* captures) {
-    if (pattern.size() > kSieveMaxRegexPattern || !nestedQuantifier(pattern).empty()) return false;
-    PosixRegex re(std::string(pattern), ignoreCase);
-    if (!re.compiled()) return false;
-    std::string subject(value.substr(0, kSieveMaxRegexValue));
+    const PosixRegex* re = compiledRegex(pattern, ignoreCase);
+    if (!re) return false;
+    std::string_view subject = value.substr(0, kSieveMaxRegexValue);
     regmatch_t groups[10];
-    if (regexec(re.get(), subject.c_str(), 10, groups, 0) != 0) return false;
+    groups[0].rm_so = 0;  // REG_STARTEND: the subject is [rm_so, rm_eo), no NUL needed
+    groups[0].rm_eo = static_cast<regoff_t>(subject.size());
+    if (regexec(re->get(), subject.data(), 10, groups, REG_STARTEND) != 0) return false;
     if (captures) {
         captures->clear();
         for (const auto& g : groups) {
             if (g.rm_so < 0) {
                 captures->emplace_back();
             } else {
-                captures->push_back(subject.substr(static_cast<std::size_t>(g.rm_so), static_cast<std::size_t>(g.rm_eo - g.rm_so)));
+                captures->emplace_back(subject.substr(static_cast<std::size_t>(g.rm_so), static_cast<std::size_t>(g.rm_eo - g.rm_so)));
             }
         }
     }
