@@ -43,6 +43,12 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+bool isAscii(std::string_view s) {
+    unsigned char any = 0;
+    for (char c : s) any |= static_cast<unsigned char>(c);
+    return any < 0x80;
+}
+
 // Each byte that does not start a valid UTF-8 sequence becomes U+FFFD (as Dovecot does).
 std::string replaceInvalidUtf8(std::string_view s) {
     std::string out;
@@ -184,7 +190,7 @@ public:
             std::string_view v = h.value;
             // Raw bytes that are not UTF-8 (RFC 5322 allows none) are U+FFFD to Sieve, as in
             // Pigeonhole, not the charset mime guessed for display.
-            if (!mime::isValidUtf8(h.raw)) {
+            if (!isAscii(h.raw) && !mime::isValidUtf8(h.raw)) {
                 mime::Warnings ignored;
                 v = keep(mime::decodeHeaderText(replaceInvalidUtf8(h.raw), ignored));
             }
@@ -277,24 +283,42 @@ void Evaluator::run(const SieveScript& script) {
 }
 
 // RFC 5228 §3.1: the first if/elsif whose test is true runs its block; else runs when none did.
+enum class CommandKind { Require, If, Elsif, Else, Stop, Set, Action };
+
+// The control commands by length and letters (no string compares on the hot path); every other
+// validated command is an action ("sla" and "set" share length and first letter).
+CommandKind commandKind(const std::string& n) {
+    switch (n.size()) {
+        case 2: return n[0] == 'i' ? CommandKind::If : CommandKind::Action;
+        case 3: return n[0] == 's' && n[1] == 'e' ? CommandKind::Set : CommandKind::Action;
+        case 4: return n[0] == 'e' ? CommandKind::Else : n[0] == 's' ? CommandKind::Stop : CommandKind::Action;
+        case 5: return n[0] == 'e' ? CommandKind::Elsif : CommandKind::Action;
+        case 7: return n[0] == 'r' ? CommandKind::Require : CommandKind::Action;
+        default: return CommandKind::Action;
+    }
+}
+
 void Evaluator::block(const std::vector<SieveCommand>& commands, const SieveCommand* branch) {
     bool chainTaken = false;
     for (const auto& cmd : commands) {
         if (stopped_) return;
-        if (cmd.name == "require") continue;
-        if (cmd.name == "if") chainTaken = false;
-        if (cmd.name == "if" || cmd.name == "elsif" || cmd.name == "else") {
-            if (chainTaken) continue;
-            if (cmd.name == "else" || test(cmd.tests.at(0))) {
-                chainTaken = true;
-                block(cmd.block, &cmd);
+        switch (commandKind(cmd.name)) {
+            case CommandKind::Require: break;
+            case CommandKind::If:
+            case CommandKind::Elsif:
+            case CommandKind::Else: {
+                const CommandKind kind = commandKind(cmd.name);
+                if (kind == CommandKind::If) chainTaken = false;
+                if (chainTaken) break;
+                if (kind == CommandKind::Else || test(cmd.tests.at(0))) {
+                    chainTaken = true;
+                    block(cmd.block, &cmd);
+                }
+                break;
             }
-        } else if (cmd.name == "stop") {
-            stopped_ = true;
-        } else if (cmd.name == "set") {
-            set(cmd);
-        } else {
-            action(cmd, branch);
+            case CommandKind::Stop: stopped_ = true; break;
+            case CommandKind::Set: set(cmd); break;
+            case CommandKind::Action: action(cmd, branch); break;
         }
     }
 }
