@@ -46,6 +46,7 @@ struct Token {
 
 std::vector<Token> compile(std::string_view pattern, SieveComparator cmp) {
     std::vector<Token> out;
+    out.reserve(pattern.size());
     int wildcards = 0;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
         char c = pattern[i];
@@ -148,7 +149,9 @@ bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_vie
         case SieveMatchType::Is: return equalFolded(value, key, comparator);
         case SieveMatchType::Contains: return containsFolded(value, key, comparator);
         case SieveMatchType::Matches:
-            return captures ? wildcardMatch(value, key, comparator, captures) : wildcardMatchNoCaptures(value, key, comparator);
+            // Most keys do not match: decide without allocating, and capture only after a hit.
+            if (!wildcardMatchNoCaptures(value, key, comparator)) return false;
+            return captures ? wildcardMatch(value, key, comparator, captures) : true;
         case SieveMatchType::Regex: return matchSieveRegex(key, value, comparator == SieveComparator::AsciiCasemap, captures);
     }
     return false;
