@@ -27,7 +27,7 @@ int ChatAlerts::run() {
             waiting = e.bot == kTelegramBot ? parseTelegramUpdate(e.raw, error) : parseWebhookEvent(e.raw, error);
             break;
         }
-        ChatSettings cs = chatSettingsFor(settings_, c.chat_id, waiting ? waiting->chat_type : "");
+        ChatSettings cs = chatSettingsFor(settings_, c.chat_id, waiting ? waiting->chat_type : "", c.source);
         auto alert = rules::decideUnanswered(c.unanswered_since, c.alert_level, cs.policy.unanswered_s, now);
         if (!alert) continue;
         replies::UnansweredAlertMail mail;

@@ -1,6 +1,7 @@
 #include "gateway/bridge/chat_bridge.h"
 
 #include "gateway/bridge/chat_alerts.h"
+#include "gateway/bridge/webhook_reply.h"
 #include "gateway/store/chat_store.h"
 
 namespace postdesk::bridge {
@@ -33,9 +34,13 @@ ChatRecordStats ChatBridge::followUps(bool force) { return ChatRecords(store_, s
 int ChatBridge::alerts() { return ChatAlerts(store_, settings_, clock_).run(); }
 
 ChatSendStats ChatBridge::flush() {
-    if (!api_) return {};
-    if (!sender_) sender_ = std::make_unique<ChatSender>(store_, settings_, *api_, clock_);
-    return sender_->flush();
+    ChatSendStats stats;
+    if (api_) {
+        if (!sender_) sender_ = std::make_unique<ChatSender>(store_, settings_, *api_, clock_);
+        stats = sender_->flush();
+    }
+    ChatSendStats other = WebhookReplies(store_, settings_, clock_).flush();
+    return {stats.sent + other.sent, stats.deferred + other.deferred, stats.failed + other.failed};
 }
 
 std::string ChatBridge::healthWarning(std::int64_t hours) {

@@ -97,7 +97,7 @@ ChatIngestStats ChatIngest::drain(int limit) {
         using K = rules::ChatEvent::Kind;
         if (e->kind == K::Message || e->kind == K::Edit) {
             chats.noteChat(e->source, e->chat_id, e->chat_type, e->chat_title);
-            ChatSettings cs = chatSettingsFor(settings_, e->chat_id, e->chat_type);
+            ChatSettings cs = chatSettingsFor(settings_, e->chat_id, e->chat_type, e->source);
             if (recordEntry(chats, tickets, *e, u.id, cs, clock_(), stats)) ++stats.entries;
             else ++stats.duplicates;
         } else if (e->kind == K::Migration && e->migrate_to_chat_id) {

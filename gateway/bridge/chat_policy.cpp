@@ -2,7 +2,7 @@
 
 namespace postdesk::bridge {
 
-ChatSettings chatSettingsFor(const config::Settings& s, std::int64_t chatId, const std::string& chatType) {
+ChatSettings chatSettingsFor(const config::Settings& s, std::int64_t chatId, const std::string& chatType, const std::string& source) {
     const config::TelegramConfig& t = s.telegram;
     ChatSettings out;
     out.queue = t.queue;
@@ -10,6 +10,10 @@ ChatSettings chatSettingsFor(const config::Settings& s, std::int64_t chatId, con
     out.policy.idle_window_s = t.idle_minutes * 60LL;
     out.policy.unanswered_s = t.unanswered_minutes * 60LL;
     for (const auto& [userId, agent] : t.agents) out.policy.agents.insert(userId);
+    if (source != "telegram") {
+        out.queue = s.chat_webhook.queue;
+        return out;
+    }
     auto o = t.chats.find(chatId);
     if (o == t.chats.end()) return out;
     if (o->second.mode) out.policy.mode = rules::chatModeFromString(*o->second.mode).value_or(out.policy.mode);

@@ -16,7 +16,10 @@ struct ChatSettings {
     std::string queue;
 };
 
-ChatSettings chatSettingsFor(const config::Settings& settings, std::int64_t chatId, const std::string& chatType);
+// `source` "telegram" takes [telegram] and [telegram.chat.ID]; any other source (the generic
+// webhook) takes the same timings and agents but [webhook] queue, and no per-chat overrides.
+ChatSettings chatSettingsFor(const config::Settings& settings, std::int64_t chatId, const std::string& chatType,
+                             const std::string& source = "telegram");
 
 // The intake address a chat's records are addressed to: the queue's mailbox, else the first one.
 std::string intakeAddressFor(const config::Settings& settings, const std::string& queue);

@@ -124,7 +124,7 @@ replies::ChatTranscript ChatRecords::transcriptOf(const store::ConversationRow& 
 }
 
 bool ChatRecords::queueRecord(store::ConversationRow c, const std::vector<store::ChatEntryRow>& entries, bool followUp) {
-    ChatSettings cs = chatSettingsFor(settings_, c.chat_id, "");
+    ChatSettings cs = chatSettingsFor(settings_, c.chat_id, "", c.source);
     replies::ChatTranscript t = transcriptOf(c, entries);
     replies::ChatMailAddressing a;
     a.bridge_domain = settings_.telegram.bridge_domain;

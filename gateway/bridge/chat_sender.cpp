@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "gateway/bridge/chat_intake.h"
 #include "gateway/bridge/chat_policy.h"
 #include "gateway/store/outbox.h"
 #include "gateway/store/ticket_store.h"
@@ -46,7 +47,7 @@ ChatSendStats ChatSender::flush(int limit) {
     store::ChatStore chats(store_.db());
     std::set<std::int64_t> held;  // chats told to wait (429) in this flush
     for (auto row : chats.due(clock_(), limit)) {
-        if (held.count(row.chat_id)) continue;
+        if (row.source != kTelegramBot || held.count(row.chat_id)) continue;  // other sources: webhook_reply.h
         std::int64_t now = clock_();
         if (groupWindowFull(row.chat_id, now)) {
             chats.defer(row.id, "group limit: 20 messages per minute", groupSends_[row.chat_id].front() + 60);
@@ -118,29 +119,31 @@ void ChatSender::delivered(const store::ChatOutboxRow& row, std::int64_t message
     tx.commit();
 }
 
-// Marks the row failed and, for an agent's reply, mails the agent what was not delivered.
-void ChatSender::failed(const store::ChatOutboxRow& row, const std::string& reason) {
-    store::Transaction tx(store_.db());
-    store::ChatStore(store_.db()).fail(row.id, reason);
+void ChatSender::failed(const store::ChatOutboxRow& row, const std::string& reason) { failChatMessage(store_, settings_, row, reason, clock_()); }
+
+void failChatMessage(store::Store& store, const config::Settings& settings, const store::ChatOutboxRow& row, const std::string& reason,
+                     std::int64_t now) {
+    store::Transaction tx(store.db());
+    store::ChatStore(store.db()).fail(row.id, reason);
     log().error("%s: not delivered to chat %Ld: %s", tag(row), static_cast<long long>(row.chat_id), reason);
     if (row.kind == "reply" && !row.agent_address.empty()) {
-        const std::string from = intakeAddressFor(settings_, settings_.telegram.queue);
+        const std::string from = intakeAddressFor(settings, settings.telegram.queue);
         mime::OutgoingMail mail;
         mail.from = {"postdesk", from};
         mail.to = {{"", row.agent_address}};
         mail.subject = "Not delivered to " + row.source + (row.ticket ? ": ticket #" + std::to_string(row.ticket) : std::string());
-        mail.message_id = "chat-undelivered." + std::to_string(row.id) + "@" + settings_.telegram.bridge_domain;
+        mail.message_id = "chat-undelivered." + std::to_string(row.id) + "@" + settings.telegram.bridge_domain;
         mail.extra_headers = {{"Auto-Submitted", "auto-generated"}};
-        mail.date_epoch = clock_();
+        mail.date_epoch = now;
         mail.text = "Your reply" + (row.ticket ? " on ticket #" + std::to_string(row.ticket) : std::string()) + " could not be delivered to the " +
                     row.source + " chat " + std::to_string(row.chat_id) + ":\n\n  " + reason +
                     "\n\nThe customer has not seen this text:\n\n" + row.text + "\n";
         mime::ComposeResult composed = mime::composeMail(mail);
         if (composed.error.empty())
-            store::Outbox(store_.db()).enqueue({row.ticket ? std::optional<std::int64_t>(row.ticket) : std::nullopt, "explain", mail.message_id, from,
-                                                {row.agent_address}, composed.bytes, ""},
-                                               clock_());
-        if (row.ticket) store::TicketStore(store_.db()).addEvent(row.ticket, "chat-failed", reason, clock_());
+            store::Outbox(store.db()).enqueue({row.ticket ? std::optional<std::int64_t>(row.ticket) : std::nullopt, "explain", mail.message_id, from,
+                                               {row.agent_address}, composed.bytes, ""},
+                                              now);
+        if (row.ticket) store::TicketStore(store.db()).addEvent(row.ticket, "chat-failed", reason, now);
     }
     tx.commit();
 }

@@ -55,4 +55,9 @@ private:
     std::map<std::int64_t, std::deque<std::int64_t>> groupSends_;              // per group: send times
 };
 
+// Marks a chat outbox row failed and, for an agent's reply, queues the "Not delivered" mail to the
+// agent with the reason and the text, in one transaction. Shared by every outbound chat route.
+void failChatMessage(store::Store& store, const config::Settings& settings, const store::ChatOutboxRow& row, const std::string& reason,
+                     std::int64_t now);
+
 }  // namespace postdesk::bridge

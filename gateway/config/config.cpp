@@ -291,6 +291,9 @@ Settings load(const std::string& path) {
     s.chat_webhook.queue = r.str("webhook.queue", s.telegram.queue.empty() ? (s.mailboxes.empty() ? "chat" : s.mailboxes.front().queue)
                                                                          : s.telegram.queue);
     s.chat_webhook.max_skew = r.integer("webhook.max_skew", 300, 1, 86400);
+    s.chat_webhook.reply_url = r.str("webhook.reply_url", "");
+    if (!s.chat_webhook.reply_url.empty() && s.chat_webhook.reply_url.rfind("https://", 0) != 0 && s.chat_webhook.reply_url.rfind("http://", 0) != 0)
+        throw ConfigError(path, "webhook.reply_url", "must start with https:// or http://");
     s.http_listen = r.str("http.listen", "");
     return s;
 }

@@ -110,6 +110,7 @@ struct ChatWebhookConfig {
     std::string secret;   // or secret_file: the HMAC-SHA256 key
     std::string queue;    // default: [telegram] queue
     int max_skew = 300;   // seconds a timestamp may be off
+    std::string reply_url;  // where agents' replies to such chats are POSTed (signed alike); "" = none
 };
 
 struct Settings {

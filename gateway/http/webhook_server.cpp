@@ -14,6 +14,7 @@
 #include <map>
 
 #include "gateway/bridge/chat_intake.h"
+#include "gateway/bridge/telegram_update.h"
 #include "gateway/bridge/webhook_auth.h"
 #include "gateway/store/store.h"
 #include "gateway/util/clock.h"
@@ -26,6 +27,16 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 constexpr std::size_t kMaxBody = 1 << 20;
+
+std::string jsonEscape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\', out += c;
+        else if (static_cast<unsigned char>(c) < 0x20) out += ' ';
+        else out += c;
+    }
+    return out;
+}
 
 Poco::Logger& log() { return Poco::Logger::get("http"); }
 
@@ -68,6 +79,11 @@ public:
             if (verdict != bridge::WebhookVerdict::Ok)
                 return answer(res, HTTPResponse::HTTP_UNAUTHORIZED,
                               std::string(R"({"ok":false,"error":")") + std::string(bridge::toString(verdict)) + "\"}");
+        }
+        if (!telegram) {  // the sender can fix a malformed event, so say so (Telegram cannot: store it, quarantined)
+            std::string error;
+            if (!bridge::parseWebhookEvent(body, error))
+                return answer(res, HTTPResponse::HTTP_BAD_REQUEST, R"({"ok":false,"error":")" + jsonEscape(error) + "\"}");
         }
         const std::string bot = telegram ? bridge::kTelegramBot : bridge::kWebhookBot;
         try {

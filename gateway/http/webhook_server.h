@@ -9,8 +9,9 @@
 // Answers: 200 stored (or already stored: a redelivery); 400 malformed headers; 401 wrong secret,
 // bad signature or stale timestamp; 404 unknown path or a disabled endpoint; 405 not POST; 413
 // body over 1 MiB; 503 the store failed (Telegram and well-behaved senders retry). An authentic
-// body that does not parse is stored anyway (and quarantined by chat ingest) and answered 200:
-// retrying it would not help. `onStored` is called after each new update (to wake the bridge).
+// Telegram body that does not parse is stored anyway (quarantined by chat ingest, raw kept) and
+// answered 200: Telegram cannot fix it and would only retry. An authentic generic event that does
+// not parse is answered 400 with the reason: its sender can fix it. `onStored` is called after each new update (to wake the bridge).
 // Runs Poco's HTTPServer with a few threads; each thread opens its own store connection.
 #pragma once
 
