@@ -116,7 +116,7 @@ std::optional<std::string_view> simpleAddress(std::string_view v) {
                 else if (c == '"') q = false;
             } else if (c == '"') {
                 q = true;
-            } else if (std::string_view(",;:<>()\\@").find(c) != std::string_view::npos) {
+            } else if (c == ',' || c == ';' || c == ':' || c == '<' || c == '>' || c == '(' || c == ')' || c == '\\' || c == '@') {
                 return std::nullopt;
             }
         }
@@ -125,7 +125,8 @@ std::optional<std::string_view> simpleAddress(std::string_view v) {
     }
     for (char c : a) {
         unsigned char u = static_cast<unsigned char>(c);
-        if (u >= 0x80 || u <= 0x20 || std::string_view("\"(),;:\\[]<>").find(c) != std::string_view::npos) return std::nullopt;
+        bool special = c == '"' || c == '(' || c == ')' || c == ',' || c == ';' || c == ':' || c == '\\' || c == '[' || c == ']' || c == '<' || c == '>';
+        if (u >= 0x80 || u <= 0x20 || special) return std::nullopt;
     }
     std::size_t at = a.find('@');
     if (at == std::string_view::npos || at == 0 || at + 1 == a.size() || a.find('@', at + 1) != std::string_view::npos) return std::nullopt;
