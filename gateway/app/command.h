@@ -33,6 +33,7 @@ int runOutbox(const Args& args);
 int runReplies(const Args& args);
 int runRules(const Args& args);
 int runReplay(const Args& args);
+int runChats(const Args& args);
 
 // Exit codes (sysexits.h).
 inline constexpr int kExitOk = 0;

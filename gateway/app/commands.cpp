@@ -12,6 +12,7 @@ const std::vector<Command>& commands() {
         {"replies", "saved replies: list, render NAME --ticket N, lint", runReplies},
         {"rules", "Sieve rules: check [DIR], test MAIL.eml (a dry run)", runRules},
         {"replay", "what today's rules would decide for the mail already filed (a dry run)", runReplay},
+        {"chats", "the chat bridge: conversations, the bot's outbox, unreadable updates", runChats},
         {"import", "import a .eml file, an mbox or a Maildir into tickets", runImport},
         {"tickets", "list tickets", runTickets},
         {"show", "show one ticket: messages, attachments, events", runShow},

@@ -91,7 +91,7 @@ std::vector<ChatUpdateRow> ChatStore::pendingUpdates(int limit) {
     Statement s(db_, "SELECT id, bot, update_key, raw, received_at FROM chat_update WHERE state = 'received' ORDER BY id LIMIT ?");
     s.bind(1, static_cast<std::int64_t>(limit));
     std::vector<ChatUpdateRow> out;
-    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4)});
+    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), ""});
     return out;
 }
 
@@ -193,6 +193,20 @@ std::vector<ConversationRow> ChatStore::withUnrecordedEntries() {
     return conversations("ticket IS NOT NULL AND id IN (SELECT conversation FROM chat_entry WHERE recorded = 0)");
 }
 std::vector<ConversationRow> ChatStore::waitingForAnswer() { return conversations("unanswered_since != 0"); }
+
+std::vector<ConversationRow> ChatStore::allConversations() {
+    Statement s(db_, std::string("SELECT ") + kConversationColumns + " FROM conversation ORDER BY id DESC LIMIT 1000");
+    std::vector<ConversationRow> out;
+    while (s.step()) out.push_back(readConversation(s));
+    return out;
+}
+
+std::vector<ChatUpdateRow> ChatStore::quarantinedUpdates() {
+    Statement s(db_, "SELECT id, bot, update_key, raw, received_at, COALESCE(error,'') FROM chat_update WHERE state = 'quarantined' ORDER BY id");
+    std::vector<ChatUpdateRow> out;
+    while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.int64(4), s.text(5)});
+    return out;
+}
 
 std::int64_t ChatStore::ticketOfMessageId(const std::string& messageId) {
     Statement s(db_, "SELECT ticket FROM message WHERE message_id = ? AND ticket IS NOT NULL LIMIT 1");

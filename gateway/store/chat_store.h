@@ -22,6 +22,7 @@ struct ChatUpdateRow {
     std::int64_t id = 0;
     std::string bot, update_key, raw;
     std::int64_t received_at = 0;
+    std::string error;  // why it was quarantined
 };
 
 struct ConversationRow {
@@ -107,6 +108,8 @@ public:
     std::vector<ConversationRow> withUnrecordedEntries();
     std::vector<ConversationRow> waitingForAnswer();  // unanswered_since != 0
     std::int64_t ticketOfMessageId(const std::string& messageId);  // 0 when not filed (yet)
+    std::vector<ConversationRow> allConversations();  // newest first, at most 1000
+    std::vector<ChatUpdateRow> quarantinedUpdates();
 
     bool addEntry(const ChatEntryRow& row);  // false: already recorded (a redelivery)
     // In date order; `unrecordedOnly` for follow-ups; message ids below `fromMessageId` skipped.

@@ -268,5 +268,15 @@ TEST_F(Cli, FilingCommandsRefuseABrokenRuleFile) {
     EXPECT_EQ(run("tickets --json" + cfg()).out, "");  // nothing was filed
 }
 
+
+TEST_F(Cli, ChatsListingsAreEmptyWithoutABridgeAndKnowTheirVerbs) {
+    for (const char* verb : {"", " outbox", " quarantine"}) {
+        CliRun r = run(std::string("chats") + verb + " --json" + cfg());
+        EXPECT_EQ(r.code, 0) << verb << lastError();
+        EXPECT_EQ(r.out, "") << verb;
+    }
+    EXPECT_EQ(run("chats bogus" + cfg()).code, 64);
+}
+
 }  // namespace
 }  // namespace postdesk
