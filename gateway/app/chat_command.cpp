@@ -6,6 +6,7 @@
 
 #include "gateway/app/context.h"
 #include "gateway/app/message_json.h"
+#include "gateway/bridge/chat_bridge.h"
 #include "gateway/store/chat_store.h"
 #include "mime/date.h"
 
@@ -16,9 +17,12 @@ using Poco::JSON::Object;
 
 constexpr const char* kUsage =
     "usage: postdesk chats [list | outbox | quarantine] [--json] [--config FILE]\n"
+    "       postdesk chats webhook info|delete [--json] | webhook set URL [--config FILE]\n"
     "  list:       chat conversations (newest first): chat, ticket, subject, who waits for an answer\n"
     "  outbox:     messages the bot posts: notices and agents' replies, with their state\n"
-    "  quarantine: chat updates that could not be parsed, with the reason (the raw JSON is kept)\n";
+    "  quarantine: chat updates that could not be parsed, with the reason (the raw JSON is kept)\n"
+    "  webhook:    Telegram's webhook for this bot: set URL (with [telegram] webhook_secret as the\n"
+    "              secret token), delete (back to polling), info (pending updates, last error)\n";
 
 Object::Ptr newObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 Poco::Dynamic::Var orNull(std::int64_t v) { return v ? Poco::Dynamic::Var(v) : Poco::Dynamic::Var(); }
@@ -92,6 +96,51 @@ int quarantine(store::ChatStore& chats, bool json) {
     return kExitOk;
 }
 
+int webhook(const Context& c, const Options& o) {
+    if (!c.settings.telegram.enabled()) throw config::ConfigError(c.settings.config_file, "telegram.token", "is required for chats webhook");
+    bridge::TelegramApi api(bridge::telegramSettings(c.settings.telegram));
+    std::string verb = o.positional.size() > 1 ? o.positional[1] : "info";
+    auto report = [](const net::Outcome& outcome, const bridge::BotApiError& error) {
+        std::cerr << "postdesk chats webhook: " << (error.description.empty() ? outcome.message : error.description) << "\n";
+        return outcome.kind == net::OutcomeKind::Config ? kExitConfig : outcome.kind == net::OutcomeKind::Temporary ? kExitTempFail : 1;
+    };
+    if (verb == "set") {
+        if (o.positional.size() < 3) throw UsageError("chats webhook set needs the public HTTPS URL of POST /telegram");
+        if (c.settings.telegram.webhook_secret.size() < 16)
+            throw config::ConfigError(c.settings.config_file, "telegram.webhook_secret", "needs at least 16 characters for a webhook");
+        bridge::WebhookRegistration reg;
+        reg.url = o.positional[2];
+        reg.secret_token = c.settings.telegram.webhook_secret;
+        reg.allowed_updates = {"message", "edited_message", "channel_post", "edited_channel_post", "my_chat_member"};
+        auto r = api.setWebhook(reg);
+        if (!r.ok()) return report(r.outcome, r.error);
+        std::cout << "webhook set: " << reg.url << " (set [telegram] mode = webhook and [http] listen)\n";
+        return kExitOk;
+    }
+    if (verb == "delete") {
+        auto r = api.deleteWebhook(false);
+        if (!r.ok()) return report(r.outcome, r.error);
+        std::cout << "webhook deleted: getUpdates works again (set [telegram] mode = poll)\n";
+        return kExitOk;
+    }
+    if (verb != "info") throw UsageError("chats webhook wants info, set URL or delete");
+    auto r = api.getWebhookInfo();
+    if (!r.ok()) return report(r.outcome, r.error);
+    const bridge::WebhookInfo& w = *r.value;
+    if (o.has("json")) {
+        Object::Ptr j = newObject();
+        j->set("url", w.url);
+        j->set("pending_update_count", w.pending_update_count);
+        j->set("last_error", timeOrNull(w.last_error_date));
+        j->set("last_error_message", w.last_error_message);
+        std::cout << toJsonLine(j) << "\n";
+    } else {
+        std::cout << "url: " << (w.url.empty() ? "(none: polling)" : w.url) << "\npending updates: " << w.pending_update_count << "\n";
+        if (w.last_error_date) std::cout << "last error: " << mime::formatIsoUtc(w.last_error_date) << " " << w.last_error_message << "\n";
+    }
+    return kExitOk;
+}
+
 }  // namespace
 
 int runChats(const Args& args) {
@@ -102,6 +151,7 @@ int runChats(const Args& args) {
         if (verb == "list") return list(chats, o.has("json"));
         if (verb == "outbox") return outbox(chats, o.has("json"));
         if (verb == "quarantine") return quarantine(chats, o.has("json"));
+        if (verb == "webhook") return webhook(c, o);
         throw UsageError("unknown chats command " + verb);
     });
 }

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/fakes/fake_telegram.h"
+
 namespace postdesk {
 namespace {
 
@@ -276,6 +278,23 @@ TEST_F(Cli, ChatsListingsAreEmptyWithoutABridgeAndKnowTheirVerbs) {
         EXPECT_EQ(r.out, "") << verb;
     }
     EXPECT_EQ(run("chats bogus" + cfg()).code, 64);
+}
+
+
+// Webhook mode is set up from the command line, against the (fake) Bot API.
+TEST_F(Cli, ChatsWebhookSetInfoDelete) {
+    test::FakeTelegram fake;
+    std::ofstream(config_, std::ios::app) << "[telegram]\ntoken = " << fake.token() << "\napi_base = " << fake.baseUrl()
+                                          << "\nwebhook_secret = 0123456789abcdef-secret\n";
+    CliRun set = run("chats webhook set https://desk.example.test/telegram" + cfg());
+    ASSERT_EQ(set.code, 0) << lastError();
+    EXPECT_EQ(fake.webhookUrl(), "https://desk.example.test/telegram");
+    EXPECT_EQ(fake.webhookSecret(), "0123456789abcdef-secret");
+    auto info = json(lines(run("chats webhook info --json" + cfg()).out).at(0));
+    EXPECT_EQ(info->getValue<std::string>("url"), "https://desk.example.test/telegram");
+    EXPECT_EQ(run("chats webhook delete" + cfg()).code, 0);
+    EXPECT_EQ(fake.webhookUrl(), "");
+    EXPECT_EQ(run("chats webhook set" + cfg()).code, 64);
 }
 
 }  // namespace
