@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include <map>
 #include <set>
 #include <thread>
 
@@ -45,12 +46,16 @@ bool ChatSender::groupWindowFull(std::int64_t chatId, std::int64_t now) {
 ChatSendStats ChatSender::flush(int limit) {
     ChatSendStats stats;
     store::ChatStore chats(store_.db());
-    std::set<std::int64_t> held;  // chats told to wait (429) in this flush
+    std::set<std::int64_t> held;                  // chats told to wait (429) in this flush
+    std::map<std::int64_t, std::int64_t> moved;  // group -> supergroup, learnt in this flush
     for (auto row : chats.due(clock_(), limit)) {
-        if (row.source != kTelegramBot || held.count(row.chat_id)) continue;  // other sources: webhook_reply.h
+        if (row.source != kTelegramBot) continue;  // other sources: webhook_reply.h
+        // Loaded before a migration this flush learnt of: the store has re-keyed it already.
+        if (auto m = moved.find(row.chat_id); m != moved.end()) row.chat_id = m->second;
+        if (held.count(row.chat_id)) continue;
         std::int64_t now = clock_();
         if (groupWindowFull(row.chat_id, now)) {
-            chats.defer(row.id, "group limit: 20 messages per minute", groupSends_[row.chat_id].front() + 60);
+            chats.postpone(row.id, "group limit: 20 messages per minute", groupSends_[row.chat_id].front() + 60);
             ++stats.deferred;
             continue;
         }
@@ -67,7 +72,10 @@ ChatSendStats ChatSender::flush(int limit) {
             }
             const std::string why = r.error.description.empty() ? r.outcome.message : r.error.description;
             if (r.error.migrate_to_chat_id && hop == 0) {
+                store::Transaction tx(store_.db());  // the chat, its conversations and queued rows move together
                 chats.migrateChat(row.source, row.chat_id, r.error.migrate_to_chat_id);
+                tx.commit();
+                moved[row.chat_id] = r.error.migrate_to_chat_id;
                 log().notice("%s: chat %Ld became %Ld; sending there", tag(row), static_cast<long long>(row.chat_id),
                              static_cast<long long>(r.error.migrate_to_chat_id));
                 row.chat_id = r.error.migrate_to_chat_id;
@@ -75,7 +83,7 @@ ChatSendStats ChatSender::flush(int limit) {
             }
             if (r.error.error_code == 429) {
                 std::int64_t wait = std::max<std::int64_t>(r.error.retry_after, 1);
-                chats.defer(row.id, why, clock_() + wait);
+                chats.postpone(row.id, why, clock_() + wait);  // flood control is not a failed attempt
                 held.insert(row.chat_id);
                 log().warning("%s: flood control, retry in %Ld s", tag(row), static_cast<long long>(wait));
                 ++stats.deferred;

@@ -5,10 +5,12 @@
 // - Rate limits: at most 1 message per second into one chat (the sender waits), at most 20 per
 //   minute into one group (the rest are deferred to when the window allows).
 // - 429: the row waits `retry_after` seconds (from the response body) and the chat gets nothing
-//   more in this flush. A group that became a supergroup (400 with migrate_to_chat_id): the chat,
-//   its conversations and queued rows are re-keyed and the row is sent again at once. 403 (bot
-//   blocked or removed): the chat is marked inactive and the row fails. Network trouble and 5xx:
-//   backoff, at most 4 attempts. A 401/404 (bad token) defers everything and is logged.
+//   more in this flush. Waiting for a rate limit (429 or the group window) uses up no attempt. A
+//   group that became a supergroup (400 with migrate_to_chat_id): the chat, its conversations and
+//   queued rows are re-keyed in one transaction, the row is sent again at once, and the flush's
+//   later rows for that group go straight to the supergroup. 403 (bot blocked or removed): the
+//   chat is marked inactive and the row fails. Network trouble and 5xx: backoff, at most 4
+//   attempts. A 401/404 (bad token) defers everything and is logged.
 // - A reply that fails for good is mailed back to the agent who wrote it, with the reason and the
 //   text (outbox kind "explain"), once; a delivered reply counts as the chat's answer
 //   (unanswered_since cleared) and is noted on the ticket.

@@ -308,6 +308,11 @@ void ChatStore::defer(std::int64_t id, const std::string& error, std::int64_t re
         .bind(1, error).bind(2, retryAt).bind(3, id).run();
 }
 
+void ChatStore::postpone(std::int64_t id, const std::string& error, std::int64_t retryAt) {
+    Statement(db_, "UPDATE chat_outbox SET state = 'deferred', last_error = ?, next_attempt_at = ? WHERE id = ?")
+        .bind(1, error).bind(2, retryAt).bind(3, id).run();
+}
+
 void ChatStore::fail(std::int64_t id, const std::string& error) {
     Statement(db_, "UPDATE chat_outbox SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").bind(1, error).bind(2, id).run();
 }

@@ -125,7 +125,9 @@ public:
     std::vector<ChatOutboxRow> due(std::int64_t now, int limit);
     std::vector<ChatOutboxRow> listOutbox(const std::string& state = "");
     void markSent(std::int64_t id, std::int64_t messageId, std::int64_t now);
-    void defer(std::int64_t id, const std::string& error, std::int64_t retryAt);
+    void defer(std::int64_t id, const std::string& error, std::int64_t retryAt);  // a failed attempt: attempts + 1
+    // Waits for a rate limit (429, the group window): deferred without using up an attempt.
+    void postpone(std::int64_t id, const std::string& error, std::int64_t retryAt);
     void fail(std::int64_t id, const std::string& error);
     void retarget(std::int64_t id, std::int64_t chatId);
 
