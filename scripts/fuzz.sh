@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target for mime::parse with clang (ASan + UBSan) and runs it.
+# Builds a libFuzzer target with clang (ASan + UBSan) and runs it.
 #   scripts/fuzz.sh [SECONDS]     default 900 (15 minutes), on all cores (-fork)
+#   FUZZ_TARGET=parse_fuzz (default; mime::parse) | sieve_fuzz (rule files: parse + evaluate)
+#             | chat_update_fuzz (Telegram updates and generic webhook events)
 # Seeds: the public corpus (../shared/corpus, when present), our golden mails, and the hostile
 # shapes from ../shared/bench/gen_malformed.py (pieces up to 1 MB). Crashes land in
 # build-fuzz/artifacts/; new interesting inputs in build-fuzz/corpus/.
@@ -9,7 +11,14 @@ cd "$(dirname "$0")/.."
 secs=${1:-900}
 scripts/install-deps.sh --fuzz
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DPOSTDESK_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target parse_fuzz
+target=${FUZZ_TARGET:-parse_fuzz}
+cmake --build build-fuzz -j"$(nproc)" --target "$target"
+if [[ $target != parse_fuzz ]]; then
+  kind=${target%_fuzz}; kind=${kind%_update}
+  mkdir -p "build-fuzz/corpus-$target" build-fuzz/artifacts
+  exec "build-fuzz/tests/fuzz/$target" "build-fuzz/corpus-$target" "tests/fuzz/seeds/$kind" -max_len=65536 -rss_limit_mb=2048 \
+    -timeout=10 -max_total_time="$secs" -fork="${FUZZ_JOBS:-$(nproc)}" -artifact_prefix=build-fuzz/artifacts/ -print_final_stats=1
+fi
 seeds=build-fuzz/seeds
 if [[ ! -d $seeds ]]; then
   mkdir -p "$seeds"
