@@ -28,7 +28,26 @@ rules::ConversationState stateOf(const store::ConversationRow& c, store::TicketS
     return s;
 }
 
-// Records one Message or Edit; returns false when it was already recorded.
+// What the record shows of a message version: its text (or caption) and its files.
+bool sameVisibleContent(const rules::ChatEvent& a, const rules::ChatEvent& b) {
+    if (a.text != b.text || a.files.size() != b.files.size()) return false;
+    for (std::size_t i = 0; i < a.files.size(); ++i)
+        if (a.files[i].file_unique_id != b.files[i].file_unique_id) return false;
+    return true;
+}
+
+// Telegram sends edited_message also for changes the bridge cannot see (research §1.2): an edit
+// whose text and files equal the version before it would only add a noise line to the record.
+bool isNoOpEdit(store::ChatStore& chats, const rules::ChatEvent& e, std::int64_t editDate) {
+    auto before = chats.versionBefore(e.source, e.chat_id, e.message_id, editDate);
+    if (!before) return false;
+    std::string error;
+    auto previous = before->bot == kTelegramBot ? parseTelegramUpdate(before->raw, error) : parseWebhookEvent(before->raw, error);
+    return previous && sameVisibleContent(*previous, e);
+}
+
+// Records one Message or Edit; returns false when it was already recorded (or is an edit that
+// changes nothing visible).
 bool recordEntry(store::ChatStore& chats, store::TicketStore& tickets, const rules::ChatEvent& e, std::int64_t updateRow,
                  const ChatSettings& cs, std::int64_t now, ChatIngestStats& stats) {
     const bool edit = e.kind == rules::ChatEvent::Kind::Edit;
@@ -40,6 +59,11 @@ bool recordEntry(store::ChatStore& chats, store::TicketStore& tickets, const rul
     rules::ChatDecision d = rules::decideChatEvent(e, current, cs.policy, now);
     if (d.ignore || (edit && !conv)) return true;
     if (!edit && chats.conversationOfMessage(e.source, e.chat_id, e.message_id)) return false;
+    if (edit && isNoOpEdit(chats, e, std::max<std::int64_t>(e.edit_date, 1))) {
+        log().information("chat %Ld message %Ld: edit without visible change, not recorded", static_cast<long long>(e.chat_id),
+                          static_cast<long long>(e.message_id));
+        return false;
+    }
     if (d.new_conversation || !conv) {
         store::ConversationRow row;
         row.source = e.source;

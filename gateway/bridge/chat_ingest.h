@@ -3,8 +3,10 @@
 // For each `received` chat_update, in one transaction: parse it (telegram_update.h), ask the pure
 // core what it means (rules::decideChatEvent), write the entry, the conversation and its
 // unanswered state, and mark the update done. A message or edit already recorded (a redelivery,
-// a webhook/polling switch) changes nothing. An update that does not parse is quarantined with
-// its error and raw JSON; the next one goes on. Migrations re-key the chat; the bot's membership
+// a webhook/polling switch) changes nothing, and neither does an edit that shows no visible
+// change (the same text and files as the version before it: Telegram sends those too). An update
+// that does not parse is quarantined with its error and raw JSON; the next one goes on.
+// Migrations re-key the chat; the bot's membership
 // is noted (and a bot that cannot read a group is logged: research §1.6).
 // Opening records and follow-ups are composed later (chat_records.h), outside this transaction,
 // because they may fetch files from the network. Throws DbError (the stage loop retries).

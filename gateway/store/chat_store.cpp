@@ -222,6 +222,25 @@ bool ChatStore::addEntry(const ChatEntryRow& r) {
     return db_.changes() > 0;
 }
 
+std::optional<ChatEntryRow> ChatStore::versionBefore(const std::string& source, std::int64_t chatId, std::int64_t messageId,
+                                                     std::int64_t beforeEditDate) {
+    Statement s(db_,
+                "SELECT e.id, e.edit_date, e.conversation, u.raw, u.bot FROM chat_entry e JOIN chat_update u ON u.id = e.update_row "
+                "WHERE e.source = ? AND e.chat_id = ? AND e.message_id = ? AND e.edit_date < ? ORDER BY e.edit_date DESC, e.id DESC LIMIT 1");
+    s.bind(1, source).bind(2, chatId).bind(3, messageId).bind(4, beforeEditDate);
+    if (!s.step()) return std::nullopt;
+    ChatEntryRow r;
+    r.id = s.int64(0);
+    r.source = source;
+    r.chat_id = chatId;
+    r.message_id = messageId;
+    r.edit_date = s.int64(1);
+    r.conversation = s.int64(2);
+    r.raw = s.text(3);
+    r.bot = s.text(4);
+    return r;
+}
+
 std::vector<ChatEntryRow> ChatStore::entries(std::int64_t conversation, bool unrecordedOnly, std::int64_t fromMessageId) {
     Statement s(db_,
                 "SELECT e.id, e.source, e.chat_id, e.message_id, e.edit_date, e.conversation, e.role, e.update_row, e.date, e.recorded, "

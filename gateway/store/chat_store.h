@@ -112,6 +112,10 @@ public:
     std::vector<ChatUpdateRow> quarantinedUpdates();
 
     bool addEntry(const ChatEntryRow& row);  // false: already recorded (a redelivery)
+    // The version of a message in force before `beforeEditDate` (0 = the message itself; each
+    // edit its edit_date), with its raw update; nullopt when none is recorded.
+    std::optional<ChatEntryRow> versionBefore(const std::string& source, std::int64_t chatId, std::int64_t messageId,
+                                              std::int64_t beforeEditDate);
     // In date order; `unrecordedOnly` for follow-ups; message ids below `fromMessageId` skipped.
     std::vector<ChatEntryRow> entries(std::int64_t conversation, bool unrecordedOnly, std::int64_t fromMessageId = 0);
     void markRecorded(const std::vector<std::int64_t>& entryIds);
