@@ -124,7 +124,11 @@ WebhookServer::WebhookServer(const config::Settings& settings, std::function<voi
         throw config::ConfigError(settings.config_file, "http.listen", "wants HOST:PORT: " + e.displayText());
     }
     try {
-        Poco::Net::ServerSocket socket(address);
+        // Not ServerSocket(address): that sets SO_REUSEPORT, and a second postdesk (or anything
+        // else) could then listen on the same port and silently get half of the webhooks.
+        Poco::Net::ServerSocket socket;
+        socket.bind(address, true, false);
+        socket.listen(64);
         Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(4);
         params->setMaxQueued(64);
