@@ -5,7 +5,9 @@
 #   3. postdesk polls the mailbox, opens ticket #1 and acknowledges it; the agent Bob gets a
 #      notification;
 #   4. Bob answers from "his mail client" by replying to the notification, with a #pending command;
-#   5. shows the ticket and the two mails that reached Anna's mailbox; stops the stack.
+#   5. shows the ticket and the two mails that reached Anna's mailbox;
+#   6. the admin edits a Sieve rule and asks what it would have changed (`rules check`,
+#      `rules test`, `replay`: dry runs over the mail already filed); stops the stack.
 # Needs root (Postfix); installs what it needs and builds first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +26,8 @@ path = var/postdesk.db
 level = warning
 [replies]
 dir = $PWD/etc/replies
+[rules]
+dir = $PWD/etc/rules
 [smtp]
 url = $MAILSTACK_SMTP_URL
 tls = none
@@ -50,7 +54,8 @@ smtp() { curl -sS "$MAILSTACK_SMTP_URL/demo.example.test" --mail-from "$1" --mai
 
 step "Anna writes to support@example.test"
 printf 'From: "Schmidt, Anna" <alice@example.test>\r\nTo: support@example.test\r\nSubject: Printer on fire\r\nDate: %s\r\nMessage-ID: <demo-1@example.test>\r\n\r\nHello, the printer in room 4 is smoking. What should I do?\r\n\r\nAnna\r\n' \
-  "$(date -R)" | smtp alice@example.test support@example.test
+  "$(date -R)" > "$d/anna.eml"
+smtp alice@example.test support@example.test < "$d/anna.eml"
 step "postdesk poll --once; postdesk send --once"
 $pd poll --once $cfg
 $pd send --once $cfg
@@ -73,3 +78,19 @@ step "postdesk show 1"
 $pd show 1 $cfg
 step "postdesk tickets --json"
 $pd tickets --json $cfg
+
+step "The admin adds a rule: fire goes to facilities, urgently (a copy of etc/rules plus one file)"
+mkdir -p "$d/pd/rules"
+cp etc/rules/*.sieve "$d/pd/rules/"
+cat > "$d/pd/rules/20-facilities.sieve" <<'SIEVE'
+require ["vnd.postdesk.ticket"];
+if header :contains "subject" ["fire", "smoke", "water"] {
+    queue "facilities";
+    priority "high";
+}
+SIEVE
+$pd rules check "$d/pd/rules" $cfg
+step "postdesk rules test: what the new rules do to Anna's mail (a dry run)"
+$pd rules test "$d/anna.eml" --rules "$d/pd/rules" $cfg
+step "postdesk replay: where the new rules would have decided differently (exit 1 = differences)"
+$pd replay --rules "$d/pd/rules" $cfg || true
