@@ -1,12 +1,14 @@
 // rules_bench: Sieve evaluation alone over a corpus parsed beforehand.
 //
-//   rules_bench DIR [--passes 5]
+//   rules_bench DIR [--passes 5] [--dump FILE]
 //
 // DIR is a corpus from `python3 ../shared/bench/gen_corpus.py --count 5000 --seed 1 --out DIR`.
 // Untimed: the 50 rules below (six files of a realistic support-desk rules directory) are parsed
 // once, every DIR/*.eml is parsed with mime::parse and turned into a SieveInput the way ingest
 // does it. Timed: rules::evaluate() over every mail, single thread, for each pass; prints
-// mails/s and ns/mail per pass and for the median pass, plus how often rules fired.
+// mails/s and ns/mail per pass and for the median pass, plus how often rules fired. --dump writes
+// every mail's result (fired rules, actions, implicit keep) to FILE, one line per mail, so an
+// optimisation of the evaluator can be checked to change no decision: diff two dumps.
 #include <time.h>
 
 #include <algorithm>
@@ -161,17 +163,35 @@ rules::SieveInput inputFor(const mime::Message& m, std::size_t i) {
     return in;
 }
 
+void dumpResults(const std::vector<rules::SieveScript>& scripts, const std::vector<rules::SieveInput>& inputs, const std::string& path) {
+    std::ofstream out(path, std::ios::binary);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        rules::SieveResult r = rules::evaluate(scripts, inputs[i]);
+        out << i << (r.implicit_keep ? " keep" : " nokeep") << " fired:";
+        for (const auto& f : r.fired) out << ' ' << f.file << ':' << f.line << ':' << f.command;
+        out << " actions:";
+        for (const auto& a : r.actions) {
+            out << ' ' << a.action << '(';
+            for (const auto& arg : a.args) out << '[' << arg << ']';
+            out << ')';
+        }
+        out << '\n';
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: rules_bench DIR [--passes N]\n");
+        std::fprintf(stderr, "usage: rules_bench DIR [--passes N] [--dump FILE]\n");
         return 64;
     }
     const fs::path dir = argv[1];
     int passes = 5;
+    std::string dump;
     for (int i = 2; i + 1 < argc; ++i) {
         if (std::string(argv[i]) == "--passes") passes = std::max(1, std::atoi(argv[i + 1]));
+        if (std::string(argv[i]) == "--dump") dump = argv[i + 1];
     }
     const std::vector<rules::SieveScript> scripts = parseRules();
 
@@ -187,6 +207,8 @@ int main(int argc, char** argv) {
     std::vector<rules::SieveInput> inputs;
     inputs.reserve(paths.size());
     for (std::size_t i = 0; i < paths.size(); ++i) inputs.push_back(inputFor(mime::parse(readFile(paths[i])), i));
+
+    if (!dump.empty()) dumpResults(scripts, inputs, dump);
 
     std::map<std::string, int> actionCounts;
     std::size_t fired = 0;
