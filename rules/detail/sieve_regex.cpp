@@ -128,7 +128,9 @@ bool matchSieveRegex(std::string_view pattern, std::string_view value, bool igno
     regmatch_t groups[10];
     groups[0].rm_so = 0;  // REG_STARTEND: the subject is [rm_so, rm_eo), no NUL needed
     groups[0].rm_eo = static_cast<regoff_t>(subject.size());
-    if (regexec(re->get(), subject.data(), 10, groups, REG_STARTEND) != 0) return false;
+    // Without captures, nmatch 0 lets glibc stop at the first match instead of working out the
+    // longest one and every group's span; whether it matches is the same.
+    if (regexec(re->get(), subject.data(), captures ? 10 : 0, groups, REG_STARTEND) != 0) return false;
     if (captures) {
         captures->clear();
         for (const auto& g : groups) {
