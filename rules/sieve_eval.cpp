@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -16,20 +17,19 @@
 namespace postdesk::rules {
 namespace {
 
-using detail::SieveComparator;
-using detail::SieveMatchType;
-
 char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lowerAscii(x) == lowerAscii(y); });
 }
 
-// FNV-1a over the ASCII-lower-cased name: header lookups compare one integer first.
+// The hash of a header name for HeaderView's table, from its length and its first and last
+// bytes folded: cheap, and header names rarely share all three. Every probe confirms the name
+// with equalsIgnoreCase, so a shared hash costs a compare, never a wrong answer.
 std::uint64_t nameHash(std::string_view name) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (char c : name) h = (h ^ static_cast<unsigned char>(lowerAscii(c))) * 1099511628211ull;
-    return h;
+    if (name.empty()) return 0;
+    const std::uint64_t key = name.size() << 16 | static_cast<unsigned char>(lowerAscii(name.front())) << 8 | static_cast<unsigned char>(lowerAscii(name.back()));
+    return (key * 0x9E3779B97F4A7C15ull) >> 32;
 }
 
 std::string_view trimRight(std::string_view s) {
@@ -44,9 +44,15 @@ std::string_view trim(std::string_view s) {
 }
 
 bool isAscii(std::string_view s) {
-    unsigned char any = 0;
-    for (char c : s) any |= static_cast<unsigned char>(c);
-    return any < 0x80;
+    std::uint64_t any = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {  // eight bytes at a time
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        any |= w;
+    }
+    for (; i < s.size(); ++i) any |= static_cast<unsigned char>(s[i]);
+    return (any & 0x8080808080808080ull) == 0;
 }
 
 // Each byte that does not start a valid UTF-8 sequence becomes U+FFFD (as Dovecot does).
@@ -134,71 +140,30 @@ std::optional<std::string_view> simpleAddress(std::string_view v) {
     return a;
 }
 
-// The tagged part of a test's arguments (RFC 5228 §2.7), and where the positional ones start.
-enum class AddressPart { All, Localpart, Domain };
-
-struct MatchOptions {
-    SieveMatchType type = SieveMatchType::Is;
-    SieveComparator comparator = SieveComparator::AsciiCasemap;
-    AddressPart address_part = AddressPart::All;
-    bool over = false;
-    std::size_t first_positional = 0;
-};
-
-MatchOptions matchOptions(const std::vector<SieveArgument>& args) {
-    MatchOptions o;
-    std::size_t i = 0;
-    for (; i < args.size() && args[i].kind == SieveArgument::Kind::Tag; ++i) {
-        // Validated tags differ in their first letter, except :contains / :comparator.
-        const std::string& t = args[i].tag;
-        switch (t.empty() ? '\0' : t[0]) {
-            case 'i': o.type = SieveMatchType::Is; break;
-            case 'm': o.type = SieveMatchType::Matches; break;
-            case 'r': o.type = SieveMatchType::Regex; break;
-            case 'a': o.address_part = AddressPart::All; break;
-            case 'l': o.address_part = AddressPart::Localpart; break;
-            case 'd': o.address_part = AddressPart::Domain; break;
-            case 'o': o.over = true; break;
-            case 'u': o.over = false; break;
-            case 'c':
-                if (t == "contains") o.type = SieveMatchType::Contains;
-                else if (t == "comparator" && i + 1 < args.size()) {
-                    o.comparator = args[++i].strings.at(0) == "i;octet" ? SieveComparator::Octet : SieveComparator::AsciiCasemap;
-                }
-                break;
-            default: break;
-        }
-    }
-    o.first_positional = i;
-    return o;
-}
-
-const std::string& addressPart(const detail::SieveAddress& a, AddressPart part) {
-    return part == AddressPart::All ? a.all : part == AddressPart::Localpart ? a.localpart : a.domain;
+const std::string& addressPart(const detail::SieveAddress& a, SieveAddressPart part) {
+    return part == SieveAddressPart::All ? a.all : part == SieveAddressPart::Localpart ? a.localpart : a.domain;
 }
 
 // What Sieve sees of the mail's header fields, worked out once per header and only when a test
 // asks: the decoded value with trailing blanks cut (RFC 2047 undone; Pigeonhole trims what
 // decoding leaves at the end), and the header's addresses for `address`.
+//
+// One view serves every mail of a thread (evaluate() resets it), so its tables, folded copies and
+// address lists reuse the memory of earlier mails instead of allocating and freeing per mail.
 class HeaderView {
 public:
-    // A small open-addressing table from name hash to the first header of that name; headers of
-    // one name are chained in order through next_. Built once per mail, so a test finds its
-    // header in one or two probes instead of comparing every header name.
-    explicit HeaderView(const std::vector<mime::Header>& headers)
-        : headers_(headers), hashes_(headers.size()), next_(headers.size(), kNone), slots_(headers.size()) {
+    // Forgets the previous mail and indexes `headers`: a small open-addressing table from name
+    // hash to the first header of that name; headers of one name are chained in order through
+    // Slot::next. A test then finds its header in one or two probes.
+    void reset(const std::vector<mime::Header>& headers) {
+        headers_ = &headers;
+        owned_.clear();
+        if (slots_.size() < headers.size()) slots_.resize(headers.size());
         std::size_t size = 16;
         while (size < headers.size() * 2) size *= 2;
         table_.assign(size, kNone);
-        std::vector<std::uint32_t> last(size, kNone);
-        for (std::size_t i = 0; i < headers.size(); ++i) {
-            const std::uint64_t h = hashes_[i] = nameHash(headers[i].name);
-            std::size_t b = h & (size - 1);
-            while (table_[b] != kNone && !(hashes_[table_[b]] == h && equalsIgnoreCase(headers[table_[b]].name, headers[i].name))) b = (b + 1) & (size - 1);
-            if (table_[b] == kNone) table_[b] = static_cast<std::uint32_t>(i);
-            else next_[last[b]] = static_cast<std::uint32_t>(i);
-            last[b] = static_cast<std::uint32_t>(i);
-        }
+        last_.assign(size, kNone);
+        for (std::size_t i = 0; i < headers.size(); ++i) index(i, size - 1);
     }
 
     // Calls f(index) for every header called `name`, in order.
@@ -208,8 +173,8 @@ public:
         const std::size_t mask = table_.size() - 1;
         for (std::size_t b = h & mask; table_[b] != kNone; b = (b + 1) & mask) {
             std::uint32_t i = table_[b];
-            if (hashes_[i] == h && equalsIgnoreCase(headers_[i].name, name)) {
-                for (; i != kNone; i = next_[i]) f(i);
+            if (slots_[i].hash == h && equalsIgnoreCase(header(i).name, name)) {
+                for (; i != kNone; i = slots_[i].next) f(i);
                 return;
             }
         }
@@ -222,74 +187,103 @@ public:
 
     std::string_view value(std::size_t i) {
         Slot& s = slots_[i];
-        if (!s.value) {
-            const mime::Header& h = headers_[i];
+        if (!s.value_ready) {
+            const mime::Header& h = header(i);
             std::string_view v = h.value;
             // Raw bytes that are not UTF-8 (RFC 5322 allows none) are U+FFFD to Sieve, as in
             // Pigeonhole, not the charset mime guessed for display.
             if (!isAscii(h.raw) && !mime::isValidUtf8(h.raw)) {
                 mime::Warnings ignored;
-                v = keep(mime::decodeHeaderText(replaceInvalidUtf8(h.raw), ignored));
+                v = *owned_.emplace_back(std::make_unique<std::string>(mime::decodeHeaderText(replaceInvalidUtf8(h.raw), ignored)));
             }
             s.value = trimRight(v);
+            s.value_ready = true;
         }
-        return *s.value;
+        return s.value;
+    }
+
+    // value(i) with A-Z folded, for i;ascii-casemap :is/:contains against folded keys.
+    std::string_view lower(std::size_t i) {
+        Slot& s = slots_[i];
+        if (!s.lower_ready) {
+            std::string_view v = value(i);
+            s.lower.assign(v);
+            for (char& c : s.lower) c = lowerAscii(c);
+            s.lower_ready = true;
+        }
+        return s.lower;
     }
 
     const std::vector<detail::SieveAddress>& addresses(std::size_t i) {
         Slot& s = slots_[i];
         if (!s.addresses_ready) {
-            if (std::optional<std::string_view> simple = simpleAddress(headers_[i].raw)) {
-                detail::SieveAddress sa = detail::sieveAddress(*simple);
+            s.addresses.clear();
+            auto add = [&](std::string_view spec) {
+                detail::SieveAddress sa = detail::sieveAddress(spec);
                 if (sa.valid) s.addresses.push_back(std::move(sa));
+            };
+            if (std::optional<std::string_view> simple = simpleAddress(header(i).raw)) {
+                add(*simple);
             } else {
                 mime::Warnings ignored;  // a broken address simply does not match
                 std::string buffer;
-                for (const auto& a : mime::parseAddressList(withoutEncodedWords(headers_[i].raw, buffer), ignored)) {
-                    detail::SieveAddress sa = detail::sieveAddress(a.address);
-                    if (sa.valid) s.addresses.push_back(std::move(sa));
-                }
+                for (const auto& a : mime::parseAddressList(withoutEncodedWords(header(i).raw, buffer), ignored)) add(a.address);
             }
             s.addresses_ready = true;
         }
         return s.addresses;
     }
 
-    // value(i) with A-Z folded, for i;ascii-casemap :is/:contains against keys without A-Z.
-    std::string_view lower(std::size_t i) {
-        Slot& s = slots_[i];
-        if (!s.lower) {
-            std::string_view v = value(i);
-            std::string& l = keep(std::string(v));
-            for (char& c : l) c = lowerAscii(c);
-            s.lower = l;
-        }
-        return *s.lower;
-    }
-
-    std::string_view raw(std::size_t i) const { return trim(headers_[i].raw); }
+    std::string_view raw(std::size_t i) const { return trim(header(i).raw); }
 
 private:
-    struct Slot {
-        std::optional<std::string_view> value;
-        std::optional<std::string_view> lower;
-        bool addresses_ready = false;
-        std::vector<detail::SieveAddress> addresses;
-    };
-    const std::vector<mime::Header>& headers_;
     static constexpr std::uint32_t kNone = ~std::uint32_t{0};
-    std::vector<std::uint64_t> hashes_;
-    std::vector<std::uint32_t> next_;
-    std::vector<std::uint32_t> table_;
-    std::vector<Slot> slots_;
-    std::vector<std::unique_ptr<std::string>> owned_;  // stable storage for derived values
 
-    std::string& keep(std::string s) { return *owned_.emplace_back(std::make_unique<std::string>(std::move(s))); }
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t next = kNone;
+        bool value_ready = false;
+        bool lower_ready = false;
+        bool addresses_ready = false;
+        std::string_view value;
+        std::string lower;                           // capacity kept from mail to mail
+        std::vector<detail::SieveAddress> addresses;  // likewise
+    };
+
+    const mime::Header& header(std::size_t i) const { return (*headers_)[i]; }
+
+    // Repeated headers (Received) are mostly spelt alike: try the plain compare first.
+    static bool sameName(std::string_view a, std::string_view b) { return a == b || equalsIgnoreCase(a, b); }
+
+    void index(std::size_t i, std::size_t mask) {
+        Slot& s = slots_[i];
+        s.hash = nameHash(header(i).name);
+        s.next = kNone;
+        s.value_ready = s.lower_ready = s.addresses_ready = false;
+        std::size_t b = s.hash & mask;
+        while (table_[b] != kNone && !(slots_[table_[b]].hash == s.hash && sameName(header(table_[b]).name, header(i).name))) {
+            b = (b + 1) & mask;
+        }
+        if (table_[b] == kNone) table_[b] = static_cast<std::uint32_t>(i);
+        else slots_[last_[b]].next = static_cast<std::uint32_t>(i);
+        last_[b] = static_cast<std::uint32_t>(i);
+    }
+
+    const std::vector<mime::Header>* headers_ = nullptr;
+    std::vector<std::uint32_t> table_;
+    std::vector<std::uint32_t> last_;  // per table entry, the last header of that name so far
+    std::vector<Slot> slots_;          // per header; may be longer than this mail's headers
+    std::vector<std::unique_ptr<std::string>> owned_;  // stable storage for re-decoded values
 };
 
+// Runs compiled scripts (sieve_ast.h, "The compiled form") over one mail.
 class Evaluator {
 public:
-    explicit Evaluator(const SieveInput& input) : input_(input), headers_(input.headers) {}
+    Evaluator(const SieveInput& input, HeaderView& headers) : input_(input), headers_(headers) {
+        // Most mails fire a handful of rules: one allocation each instead of regrowing.
+        result_.actions.reserve(8);
+        result_.fired.reserve(8);
+    }
 
     void run(const SieveScript& script);
     bool stopped() const { return stopped_; }
@@ -300,14 +294,14 @@ private:
     void action(const SieveCommand& cmd, const SieveCommand* branch);
     void set(const SieveCommand& cmd);
     bool test(const SieveTest& t);
-    bool matchOne(const MatchOptions& o, std::string_view value, const std::vector<std::string>& keys);
-    bool headerTest(const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys);
-    bool addressTest(bool envelope, const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys);
-    const std::vector<std::string>& expand(const std::vector<std::string>& strings, std::vector<std::string>& scratch) const;
-    std::string expand(const std::string& s) const;
+    bool matchKeys(const SieveCompiledTest& t, std::string_view value, const std::string_view* folded);
+    bool headerTest(const SieveCompiledTest& t);
+    bool addressTest(const SieveCompiledTest& t);
+    bool envelopeTest(const SieveCompiledTest& t);
+    std::string_view expand(const SieveCompiledString& s, std::string& scratch) const;
 
     const SieveInput& input_;
-    HeaderView headers_;
+    HeaderView& headers_;
     const SieveScript* script_ = nullptr;
     bool variables_ = false;
     detail::SieveVariables vars_;
@@ -319,150 +313,111 @@ private:
 
 void Evaluator::run(const SieveScript& script) {
     script_ = &script;
-    variables_ = script.extensions.count("variables") > 0;
+    variables_ = script.uses_variables;
     vars_ = {};
     block(script.commands, nullptr);
 }
 
 // RFC 5228 §3.1: the first if/elsif whose test is true runs its block; else runs when none did.
-enum class CommandKind { Require, If, Elsif, Else, Stop, Set, Action };
-
-// The control commands by length and letters (no string compares on the hot path); every other
-// validated command is an action ("sla" and "set" share length and first letter).
-CommandKind commandKind(const std::string& n) {
-    switch (n.size()) {
-        case 2: return n[0] == 'i' ? CommandKind::If : CommandKind::Action;
-        case 3: return n[0] == 's' && n[1] == 'e' ? CommandKind::Set : CommandKind::Action;
-        case 4: return n[0] == 'e' ? CommandKind::Else : n[0] == 's' ? CommandKind::Stop : CommandKind::Action;
-        case 5: return n[0] == 'e' ? CommandKind::Elsif : CommandKind::Action;
-        case 7: return n[0] == 'r' ? CommandKind::Require : CommandKind::Action;
-        default: return CommandKind::Action;
-    }
-}
-
 void Evaluator::block(const std::vector<SieveCommand>& commands, const SieveCommand* branch) {
     bool chainTaken = false;
     for (const auto& cmd : commands) {
         if (stopped_) return;
-        switch (commandKind(cmd.name)) {
-            case CommandKind::Require: break;
-            case CommandKind::If:
-            case CommandKind::Elsif:
-            case CommandKind::Else: {
-                const CommandKind kind = commandKind(cmd.name);
-                if (kind == CommandKind::If) chainTaken = false;
+        const SieveCommandKind kind = cmd.compiled.kind;
+        switch (kind) {
+            case SieveCommandKind::If: chainTaken = false; [[fallthrough]];
+            case SieveCommandKind::Elsif:
+            case SieveCommandKind::Else:
                 if (chainTaken) break;
-                if (kind == CommandKind::Else || test(cmd.tests.at(0))) {
+                if (kind == SieveCommandKind::Else || test(cmd.tests.at(0))) {
                     chainTaken = true;
                     block(cmd.block, &cmd);
                 }
                 break;
-            }
-            case CommandKind::Stop: stopped_ = true; break;
-            case CommandKind::Set: set(cmd); break;
-            case CommandKind::Action: action(cmd, branch); break;
+            case SieveCommandKind::Stop: stopped_ = true; break;
+            case SieveCommandKind::Set: set(cmd); break;
+            case SieveCommandKind::Action: action(cmd, branch); break;
+            case SieveCommandKind::Require:
+            case SieveCommandKind::Unknown: break;
         }
     }
 }
 
 void Evaluator::action(const SieveCommand& cmd, const SieveCommand* branch) {
+    const SieveCompiledCommand& c = cmd.compiled;
     SieveAction a{cmd.name, {}};
-    for (const auto& arg : cmd.args) {
-        for (const auto& s : arg.strings) a.args.push_back(expand(s));
+    a.args.reserve(c.args.size());
+    for (const auto& s : c.args) a.args.push_back(s.expands ? detail::expandSieveVariables(s.text, vars_) : s.text);
+    if (c.cancels_implicit_keep) result_.implicit_keep = false;
+    if (!c.recorded_once || std::find(result_.actions.begin(), result_.actions.end(), a) == result_.actions.end()) {
+        result_.actions.push_back(std::move(a));
     }
-    if (cmd.name == "discard" || cmd.name == "fileinto" || cmd.name == "ignore" || cmd.name == "quarantine") result_.implicit_keep = false;
-    bool once = cmd.name == "keep" || cmd.name == "fileinto" || cmd.name == "discard";
-    if (!once || std::find(result_.actions.begin(), result_.actions.end(), a) == result_.actions.end()) result_.actions.push_back(a);
     const SieveCommand& rule = branch ? *branch : cmd;
-    SieveFired fired{script_->file, rule.at.line, rule.name};
-    if (result_.fired.empty() || !(result_.fired.back() == fired)) result_.fired.push_back(std::move(fired));
+    const SieveFired* last = result_.fired.empty() ? nullptr : &result_.fired.back();
+    if (!last || last->line != rule.at.line || last->command != rule.name || last->file != script_->file) {
+        result_.fired.push_back({script_->file, rule.at.line, rule.name});
+    }
 }
 
 // RFC 5229 §4.1: modifiers apply in precedence order, highest first.
 void Evaluator::set(const SieveCommand& cmd) {
-    const MatchOptions o = matchOptions(cmd.args);
-    std::string name = cmd.args.at(o.first_positional).strings.at(0);
-    std::string value = expand(cmd.args.at(o.first_positional + 1).strings.at(0));
-    auto has = [&](const char* tag) {
-        return std::any_of(cmd.args.begin(), cmd.args.end(), [&](const SieveArgument& a) { return a.kind == SieveArgument::Kind::Tag && a.tag == tag; });
-    };
+    const SieveCompiledCommand& c = cmd.compiled;
+    const unsigned m = c.set_modifiers;
+    std::string value = c.args[1].expands ? detail::expandSieveVariables(c.args[1].text, vars_) : c.args[1].text;
     auto mapAll = [&](int (*f)(int)) {
-        for (char& c : value) c = static_cast<char>(f(static_cast<unsigned char>(c)));
+        for (char& ch : value) ch = static_cast<char>(f(static_cast<unsigned char>(ch)));
     };
-    if (has("lower")) mapAll(::tolower);
-    if (has("upper")) mapAll(::toupper);
-    if (has("lowerfirst") && !value.empty()) value[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(value[0])));
-    if (has("upperfirst") && !value.empty()) value[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(value[0])));
-    if (has("quotewildcard")) {
+    if (m & kSetLower) mapAll(::tolower);
+    if (m & kSetUpper) mapAll(::toupper);
+    if ((m & kSetLowerFirst) && !value.empty()) value[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(value[0])));
+    if ((m & kSetUpperFirst) && !value.empty()) value[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(value[0])));
+    if (m & kSetQuoteWildcard) {
         std::string quoted;
-        for (char c : value) {
-            if (c == '*' || c == '?' || c == '\\') quoted += '\\';
-            quoted += c;
+        for (char ch : value) {
+            if (ch == '*' || ch == '?' || ch == '\\') quoted += '\\';
+            quoted += ch;
         }
         value = std::move(quoted);
     }
-    if (has("length")) value = std::to_string(value.size());
+    if (m & kSetLength) value = std::to_string(value.size());
     if (value.size() > kSieveMaxString) value.resize(kSieveMaxString);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    vars_.named[name] = std::move(value);
-}
-
-// The validated test names, told apart by length and first letter (no string compares on the
-// hot path).
-enum class TestKind { True, False, Not, Allof, Anyof, Size, Exists, Header, Address, Envelope, Auto, Customer, Ticket, Unknown };
-
-TestKind testKind(const std::string& n) {
-    switch (n.size()) {
-        case 3: return n[0] == 'n' ? TestKind::Not : TestKind::Unknown;
-        case 4: return n[0] == 't' ? TestKind::True : n[0] == 's' ? TestKind::Size : n[0] == 'a' ? TestKind::Auto : TestKind::Unknown;
-        case 5: return n[0] == 'f' ? TestKind::False : n == "allof" ? TestKind::Allof : n == "anyof" ? TestKind::Anyof : TestKind::Unknown;
-        case 6: return n[0] == 'e' ? TestKind::Exists : n[0] == 'h' ? TestKind::Header : n[0] == 't' ? TestKind::Ticket : TestKind::Unknown;
-        case 7: return n[0] == 'a' ? TestKind::Address : TestKind::Unknown;
-        case 8: return n[0] == 'e' ? TestKind::Envelope : n[0] == 'c' ? TestKind::Customer : TestKind::Unknown;
-        default: return TestKind::Unknown;
-    }
+    vars_.named[c.args[0].folded] = std::move(value);  // names are case-insensitive (RFC 5229 §3)
 }
 
 bool Evaluator::test(const SieveTest& t) {
-    const TestKind kind = testKind(t.name);
-    switch (kind) {
-        case TestKind::True: return true;
-        case TestKind::False: return false;
-        case TestKind::Not: return !test(t.tests.at(0));
-        case TestKind::Allof: return std::all_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
-        case TestKind::Anyof: return std::any_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
-        case TestKind::Unknown: return false;  // unreachable for a validated script
-        default: break;
-    }
-    const MatchOptions o = matchOptions(t.args);
-    auto positional = [&](std::size_t i) -> const std::vector<std::string>& { return t.args.at(o.first_positional + i).strings; };
-    std::vector<std::string> scratch0, scratch1;
-    switch (kind) {
-        case TestKind::Size: {
-            std::uint64_t limit = t.args.at(o.first_positional).number;
-            return o.over ? input_.size > limit : input_.size < limit;
+    const SieveCompiledTest& c = t.compiled;
+    switch (c.kind) {
+        case SieveTestKind::True: return true;
+        case SieveTestKind::False: return false;
+        case SieveTestKind::Not: return !test(t.tests.at(0));
+        case SieveTestKind::Allof: return std::all_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
+        case SieveTestKind::Anyof: return std::any_of(t.tests.begin(), t.tests.end(), [&](const SieveTest& x) { return test(x); });
+        case SieveTestKind::Size: return c.over ? input_.size > c.limit : input_.size < c.limit;
+        case SieveTestKind::Exists: {
+            std::string scratch;
+            return std::all_of(c.names.begin(), c.names.end(), [&](const SieveCompiledString& n) { return headers_.exists(expand(n, scratch)); });
         }
-        case TestKind::Exists:
-            for (const auto& name : expand(positional(0), scratch0)) {
-                if (!headers_.exists(name)) return false;
-            }
-            return true;
-        case TestKind::Header: return headerTest(o, expand(positional(0), scratch0), expand(positional(1), scratch1));
-        case TestKind::Address:
-        case TestKind::Envelope:
-            return addressTest(kind == TestKind::Envelope, o, expand(positional(0), scratch0), expand(positional(1), scratch1));
-        case TestKind::Auto: return matchOne(o, input_.auto_kind, expand(positional(0), scratch0));
-        case TestKind::Customer: return matchOne(o, input_.customer, expand(positional(0), scratch0));
-        case TestKind::Ticket: return matchOne(o, input_.ticket, expand(positional(0), scratch0));
-        default: return false;
+        case SieveTestKind::Header: return headerTest(c);
+        case SieveTestKind::Address: return addressTest(c);
+        case SieveTestKind::Envelope: return envelopeTest(c);
+        case SieveTestKind::Auto: return matchKeys(c, input_.auto_kind, nullptr);
+        case SieveTestKind::Customer: return matchKeys(c, input_.customer, nullptr);
+        case SieveTestKind::Ticket: return matchKeys(c, input_.ticket, nullptr);
+        case SieveTestKind::Unknown: return false;  // unreachable for a compiled script
     }
+    return false;
 }
 
-// True when `value` matches one of `keys`; a successful :matches/:regex sets the match variables.
-bool Evaluator::matchOne(const MatchOptions& o, std::string_view value, const std::vector<std::string>& keys) {
-    bool wantCaptures = variables_ && (o.type == SieveMatchType::Matches || o.type == SieveMatchType::Regex);
-    for (const auto& key : keys) {
-        if (detail::sieveMatch(o.type, o.comparator, value, key, wantCaptures ? &captures_ : nullptr)) {
+// True when `value` matches one of the test's keys; a successful :matches/:regex sets the match
+// variables. `folded` (may be null) is `value` with A-Z folded.
+bool Evaluator::matchKeys(const SieveCompiledTest& t, std::string_view value, const std::string_view* folded) {
+    const bool wantCaptures = variables_ && (t.match == SieveMatchType::Matches || t.match == SieveMatchType::Regex);
+    std::vector<std::string>* captures = wantCaptures ? &captures_ : nullptr;
+    std::string scratch;
+    for (const auto& key : t.keys) {
+        const bool hit = key.expands ? detail::sieveMatch(t.match, t.comparator, value, expand(key, scratch), captures)
+                                     : detail::sieveMatchKey(t.match, t.comparator, value, folded, key, captures);
+        if (hit) {
             if (wantCaptures) vars_.matched = std::move(captures_);
             return true;
         }
@@ -470,95 +425,81 @@ bool Evaluator::matchOne(const MatchOptions& o, std::string_view value, const st
     return false;
 }
 
-bool hasUpper(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
-bool Evaluator::headerTest(const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys) {
-    // The common case, i;ascii-casemap :is/:contains, compares against the header folded once per
-    // mail (keys written in lower case need no folding at all).
-    const bool folded = o.comparator == SieveComparator::AsciiCasemap && (o.type == SieveMatchType::Is || o.type == SieveMatchType::Contains);
+bool Evaluator::headerTest(const SieveCompiledTest& t) {
+    // The common case, i;ascii-casemap :is/:contains, compares folded keys against the header
+    // folded once per mail.
+    const bool useFolded = t.comparator == SieveComparator::AsciiCasemap && (t.match == SieveMatchType::Is || t.match == SieveMatchType::Contains);
+    std::string scratch;
     bool matched = false;
-    for (const auto& name : names) {
-        headers_.forEach(name, [&](std::size_t i) {
+    for (const auto& name : t.names) {
+        headers_.forEach(expand(name, scratch), [&](std::size_t i) {
             if (matched) return;
-            if (!folded) {
-                matched = matchOne(o, headers_.value(i), keys);
-                return;
-            }
-            std::string_view lower = headers_.lower(i);
-            for (const auto& key : keys) {
-                if (hasUpper(key)) matched = detail::sieveMatch(o.type, o.comparator, lower, key, nullptr);
-                else matched = o.type == SieveMatchType::Is ? lower == key : lower.find(key) != std::string_view::npos;
-                if (matched) return;
-            }
+            const std::string_view folded = useFolded ? headers_.lower(i) : std::string_view();
+            matched = matchKeys(t, headers_.value(i), useFolded ? &folded : nullptr);
         });
         if (matched) return true;
     }
     return false;
 }
 
-// address: every valid address of the named headers (a header with none offers its raw value to
-// :all); envelope: "from" / "to" (RFC 5228 §2.7.4, §5.1, §5.4).
-bool Evaluator::addressTest(bool envelope, const MatchOptions& o, const std::vector<std::string>& names, const std::vector<std::string>& keys) {
-    for (const auto& name : names) {
-        if (envelope) {
-            bool from = equalsIgnoreCase(name, "from");
-            if (!from && !equalsIgnoreCase(name, "to")) continue;
-            const std::string& raw = from ? input_.envelope_from : input_.envelope_to;
-            // §5.4: the null reverse-path matches "" whatever the address part.
-            if (raw.empty()) {
-                if (matchOne(o, "", keys)) return true;
-                continue;
-            }
-            std::optional<detail::SieveAddress>& a = envelope_[from ? 0 : 1];
-            if (!a) {
-                mime::Warnings ignored;
-                std::optional<std::string_view> simple = simpleAddress(raw);
-                a = detail::sieveAddress(simple ? *simple : std::string_view(mime::parseMailbox(raw, ignored).address));
-            }
-            if (a->valid && matchOne(o, addressPart(*a, o.address_part), keys)) return true;
-            continue;
-        }
-        bool matched = false;
-        headers_.forEach(name, [&](std::size_t i) {
+// Every valid address of the named headers; a header with none offers its raw value to :all
+// (RFC 5228 §2.7.4, as Pigeonhole does).
+bool Evaluator::addressTest(const SieveCompiledTest& t) {
+    std::string scratch;
+    bool matched = false;
+    for (const auto& name : t.names) {
+        headers_.forEach(expand(name, scratch), [&](std::size_t i) {
             if (matched) return;
             const auto& addresses = headers_.addresses(i);
             if (addresses.empty()) {
-                if (o.address_part == AddressPart::All) matched = matchOne(o, headers_.raw(i), keys);
+                if (t.address_part == SieveAddressPart::All) matched = matchKeys(t, headers_.raw(i), nullptr);
                 return;
             }
-            for (const auto& a : addresses) {
-                if (matchOne(o, addressPart(a, o.address_part), keys)) {
-                    matched = true;
-                    return;
-                }
-            }
+            matched = std::any_of(addresses.begin(), addresses.end(),
+                                  [&](const detail::SieveAddress& a) { return matchKeys(t, addressPart(a, t.address_part), nullptr); });
         });
         if (matched) return true;
     }
     return false;
 }
 
-std::string Evaluator::expand(const std::string& s) const {
-    return variables_ ? detail::expandSieveVariables(s, vars_) : s;
+// envelope "from" / "to" (RFC 5228 §5.4).
+bool Evaluator::envelopeTest(const SieveCompiledTest& t) {
+    std::string scratch;
+    for (const auto& n : t.names) {
+        const std::string_view name = expand(n, scratch);
+        const bool from = equalsIgnoreCase(name, "from");
+        if (!from && !equalsIgnoreCase(name, "to")) continue;
+        const std::string& raw = from ? input_.envelope_from : input_.envelope_to;
+        // §5.4: the null reverse-path matches "" whatever the address part.
+        if (raw.empty()) {
+            if (matchKeys(t, "", nullptr)) return true;
+            continue;
+        }
+        std::optional<detail::SieveAddress>& a = envelope_[from ? 0 : 1];
+        if (!a) {
+            mime::Warnings ignored;
+            std::optional<std::string_view> simple = simpleAddress(raw);
+            a = detail::sieveAddress(simple ? *simple : std::string_view(mime::parseMailbox(raw, ignored).address));
+        }
+        if (a->valid && matchKeys(t, addressPart(*a, t.address_part), nullptr)) return true;
+    }
+    return false;
 }
 
-// The strings themselves when there is nothing to expand; otherwise expanded into `scratch`.
-const std::vector<std::string>& Evaluator::expand(const std::vector<std::string>& strings, std::vector<std::string>& scratch) const {
-    if (!variables_ || std::none_of(strings.begin(), strings.end(), [](const std::string& s) { return s.find("${") != std::string::npos; })) {
-        return strings;
-    }
-    scratch.clear();
-    scratch.reserve(strings.size());
-    for (const auto& s : strings) scratch.push_back(expand(s));
+// The string itself when it has nothing to expand; otherwise expanded into `scratch`.
+std::string_view Evaluator::expand(const SieveCompiledString& s, std::string& scratch) const {
+    if (!s.expands) return s.text;
+    scratch = detail::expandSieveVariables(s.text, vars_);
     return scratch;
 }
 
 }  // namespace
 
 SieveResult evaluate(const std::vector<SieveScript>& scripts, const SieveInput& input) {
-    Evaluator evaluator(input);
+    thread_local HeaderView headers;  // reset per mail; see HeaderView
+    headers.reset(input.headers);
+    Evaluator evaluator(input, headers);
     for (const auto& script : scripts) {
         evaluator.run(script);
         if (evaluator.stopped()) break;

@@ -1,5 +1,6 @@
 #include "rules/sieve_parser.h"
 
+#include "rules/detail/sieve_compile.h"
 #include "rules/detail/sieve_validate.h"
 #include "rules/sieve_lexer.h"
 
@@ -185,7 +186,10 @@ SieveScript parseSieve(std::string_view source, std::string_view fileName, std::
     }
     Parser parser(source, fileName, errors);
     script.commands = parser.commands(false);
-    if (!parser.failed()) detail::validateSieve(script, errors);
+    if (parser.failed()) return script;
+    const std::size_t before = errors.size();
+    detail::validateSieve(script, errors);
+    if (errors.size() == before) detail::compileSieve(script);
     return script;
 }
 

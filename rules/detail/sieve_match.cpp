@@ -141,7 +141,103 @@ bool wildcardMatchNoCaptures(std::string_view value, std::string_view pattern, S
     return p == pattern.size();
 }
 
+// Is byte `k` where a '*' can end? '*' grows one UTF-8 character at a time from the start of the
+// value (utf8Length), so in a malformed value some bytes are skipped; the shapes below check the
+// same positions the general matcher would try.
+bool onCharacterBoundary(std::string_view value, std::size_t k) {
+    std::size_t i = 0;
+    while (i < k) i += utf8Length(value, i);
+    return i == k;
+}
+
+// What wildcardMatchNoCaptures decides, for the shapes most keys have: one compare (Exact,
+// Prefix, Suffix) or one scan (Infix) instead of matching the pattern byte by byte.
+bool wildcardMatchShape(std::string_view value, const SieveCompiledString& key, SieveComparator cmp) {
+    const std::string_view lit = key.literal;
+    switch (key.shape) {
+        case SieveWildcardShape::Any: return true;
+        case SieveWildcardShape::Exact: return equalFolded(value, lit, cmp);
+        case SieveWildcardShape::Prefix: return value.size() >= lit.size() && equalFolded(value.substr(0, lit.size()), lit, cmp);
+        case SieveWildcardShape::Suffix: {
+            if (value.size() < lit.size()) return false;
+            const std::size_t k = value.size() - lit.size();
+            return equalFolded(value.substr(k), lit, cmp) && onCharacterBoundary(value, k);
+        }
+        case SieveWildcardShape::Infix:
+            for (std::size_t k = 0; k + lit.size() <= value.size(); k += utf8Length(value, k)) {
+                if (equalFolded(value.substr(k, lit.size()), lit, cmp)) return true;
+            }
+            return false;
+        case SieveWildcardShape::General: break;
+    }
+    return wildcardMatchNoCaptures(value, key.text, cmp);
+}
+
+// After a hit, the captures wildcardMatch gives, straight from the shape when each end has at
+// most one '*': ${0} the value, then what each '*' took. For Infix the first '*' ends at the
+// first position (on a character boundary) where the literal fits. Other keys take wildcardMatch.
+void shapeCaptures(std::string_view value, const SieveCompiledString& key, SieveComparator cmp, std::vector<std::string>& captures) {
+    const std::string_view lit = key.literal;
+    const std::size_t stars = key.text.size() - lit.size();
+    auto set = [&](std::string_view first, std::string_view second, int count) {
+        captures.assign(1, std::string(value));
+        if (count > 0) captures.emplace_back(first);
+        if (count > 1) captures.emplace_back(second);
+    };
+    switch (key.shape) {
+        case SieveWildcardShape::Exact: return set({}, {}, 0);
+        case SieveWildcardShape::Any:
+            if (stars == 1) return set(value, {}, 1);
+            break;
+        case SieveWildcardShape::Prefix:
+            if (stars == 1) return set(value.substr(lit.size()), {}, 1);
+            break;
+        case SieveWildcardShape::Suffix:
+            if (stars == 1) return set(value.substr(0, value.size() - lit.size()), {}, 1);
+            break;
+        case SieveWildcardShape::Infix:
+            if (stars != 2) break;
+            for (std::size_t k = 0; k + lit.size() <= value.size(); k += utf8Length(value, k)) {
+                if (equalFolded(value.substr(k, lit.size()), lit, cmp)) return set(value.substr(0, k), value.substr(k + lit.size()), 2);
+            }
+            break;
+        case SieveWildcardShape::General: break;
+    }
+    wildcardMatch(value, key.text, cmp, &captures);
+}
+
 }  // namespace
+
+SieveWildcardShape sieveWildcardShape(std::string_view pattern, std::string& literal) {
+    literal.clear();
+    if (pattern.find_first_of("?\\") != std::string_view::npos) return SieveWildcardShape::General;
+    const std::size_t begin = pattern.find_first_not_of('*');
+    if (begin == std::string_view::npos) return pattern.empty() ? SieveWildcardShape::Exact : SieveWildcardShape::Any;
+    const std::size_t end = pattern.find_last_not_of('*') + 1;
+    std::string_view middle = pattern.substr(begin, end - begin);
+    if (middle.find('*') != std::string_view::npos) return SieveWildcardShape::General;
+    literal = std::string(middle);
+    const bool lead = begin > 0, trail = end < pattern.size();
+    return lead && trail ? SieveWildcardShape::Infix : lead ? SieveWildcardShape::Suffix : trail ? SieveWildcardShape::Prefix : SieveWildcardShape::Exact;
+}
+
+bool sieveMatchKey(SieveMatchType type, SieveComparator comparator, std::string_view value, const std::string_view* folded,
+                   const SieveCompiledString& key, std::vector<std::string>* captures) {
+    const bool casemap = comparator == SieveComparator::AsciiCasemap;
+    const std::string_view k = casemap ? key.folded : key.text;
+    switch (type) {
+        case SieveMatchType::Is: return casemap && folded ? *folded == k : equalFolded(value, k, comparator);
+        case SieveMatchType::Contains:
+            return casemap && folded ? folded->find(k) != std::string_view::npos : containsFolded(value, k, comparator);
+        case SieveMatchType::Matches:
+            // Decide from the shape, and capture (the general matcher) only after a hit.
+            if (!wildcardMatchShape(value, key, comparator)) return false;
+            if (captures) shapeCaptures(value, key, comparator, *captures);
+            return true;
+        case SieveMatchType::Regex: return matchSieveRegex(key.text, value, casemap, captures);
+    }
+    return false;
+}
 
 bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_view value, std::string_view key,
                 std::vector<std::string>* captures) {

@@ -11,13 +11,25 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/sieve_ast.h"
+
 namespace postdesk::rules::detail {
 
-enum class SieveComparator { AsciiCasemap, Octet };
-enum class SieveMatchType { Is, Contains, Matches, Regex };
+using rules::SieveComparator;
+using rules::SieveMatchType;
 
 // `captures` (may be null) is filled only on a successful :matches or :regex.
 bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_view value, std::string_view key,
                 std::vector<std::string>* captures);
+
+// The same decision for a key compiled at parse time (sieve_compile.h; not `expands`): it uses
+// the key's folded text and :matches shape. `folded`, when not null, is `value` with A-Z folded,
+// which i;ascii-casemap :is/:contains then compare without folding again.
+bool sieveMatchKey(SieveMatchType type, SieveComparator comparator, std::string_view value, const std::string_view* folded,
+                   const SieveCompiledString& key, std::vector<std::string>* captures);
+
+// The shape of :matches `pattern` (already folded for i;ascii-casemap), and into `literal` the
+// text between its stars for every shape but General.
+SieveWildcardShape sieveWildcardShape(std::string_view pattern, std::string& literal);
 
 }  // namespace postdesk::rules::detail
