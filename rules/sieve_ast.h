@@ -63,7 +63,7 @@ enum class SieveWildcardShape : std::uint8_t { General, Exact, Prefix, Suffix, I
 // A string argument: a test key, a header name, an action argument.
 struct SieveCompiledString {
     std::string text;     // as written
-    std::string folded;   // A-Z folded when compared with i;ascii-casemap (keys, header names); else text
+    std::string folded;   // A-Z folded when compared with i;ascii-casemap (keys, header names); else empty
     bool expands = false; // holds "${" in a script that requires "variables": expanded on every mail
     SieveWildcardShape shape = SieveWildcardShape::General;  // :matches keys only
     std::string literal;  // Exact/Prefix/Suffix/Infix: the text between the stars, folded like `folded`

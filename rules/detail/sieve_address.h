@@ -15,11 +15,17 @@
 
 namespace postdesk::rules::detail {
 
+// One string for the three parts: `all`, with :localpart and :domain views into it (the
+// unquoted local part is kept apart only when `all` quotes it).
 struct SieveAddress {
     bool valid = false;
     std::string all;
-    std::string localpart;
-    std::string domain;
+    std::size_t at = 0;         // position of the '@' in `all`
+    bool quoted = false;        // `all` quotes the local part
+    std::string unquoted;       // the local part, when quoted
+
+    std::string_view localpart() const { return quoted ? std::string_view(unquoted) : std::string_view(all).substr(0, at); }
+    std::string_view domain() const { return std::string_view(all).substr(at + 1); }
 };
 
 SieveAddress sieveAddress(std::string_view addrSpec);

@@ -120,12 +120,12 @@ void Compiler::test(SieveTest& t) {
     switch (c.kind) {
         case SieveTestKind::Size: c.limit = t.args.at(first).number; break;
         case SieveTestKind::Exists:
-            for (const auto& name : positional(0)) c.names.push_back(string(name, false));
+            for (const auto& name : positional(0)) c.names.push_back(string(name, true));
             break;
         case SieveTestKind::Header:
         case SieveTestKind::Address:
         case SieveTestKind::Envelope:
-            for (const auto& name : positional(0)) c.names.push_back(string(name, false));
+            for (const auto& name : positional(0)) c.names.push_back(string(name, true));
             for (const auto& k : positional(1)) c.keys.push_back(key(k, c));
             break;
         case SieveTestKind::Auto:
