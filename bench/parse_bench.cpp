@@ -1,12 +1,13 @@
 // parse_bench: mime::parse over a corpus held in memory.
 //
-//   parse_bench DIR [--kinds plain,alternative,...] [--runs 5]
+//   parse_bench DIR [--kinds plain,alternative,...] [--runs 5] [--dump FILE]
 //
 // Loads every *.eml of DIR (filtered by the `kind` column of DIR/MANIFEST.tsv when --kinds is
 // given), then times parse() of every mail — header decoding, the MIME tree, transfer decoding of
 // every part, charset conversion of all text to UTF-8, HTML to text, reply extraction, SHA-256 of
 // every attachment — and prints mails/s, MB/s (1 MB = 1e6 bytes of raw input) and peak RSS for
-// each run, then the median run.
+// each run, then the median run. --dump writes every field of every parsed Message to FILE (untimed),
+// so that a change meant to be faster only can be checked to give the same results (diff two dumps).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -81,6 +83,44 @@ Run runOnce(const std::vector<std::string>& mails) {
     return {std::chrono::duration<double>(t1 - t0).count(), decoded};
 }
 
+void dumpAddress(std::ostream& o, const char* what, const postdesk::mime::Address& a) {
+    o << what << ": " << a.name << " <" << a.address << ">\n";
+}
+
+void dumpOpt(std::ostream& o, const char* what, const std::optional<std::string>& v) {
+    o << what << ": " << (v ? "\"" + *v + "\"" : "null") << "\n";
+}
+
+// Every field of the Message, decoded attachment bytes by their SHA-256.
+void dump(std::ostream& o, const std::string& raw) {
+    using namespace postdesk::mime;
+    Message m = parse(raw);
+    dumpOpt(o, "message_id", m.message_id);
+    dumpOpt(o, "in_reply_to", m.in_reply_to);
+    for (const auto& r : m.references) o << "reference: " << r << "\n";
+    dumpOpt(o, "date", m.date);
+    o << "date_epoch: " << (m.date_epoch ? std::to_string(*m.date_epoch) : "null") << " tz " << m.date_tz_minutes << "\n";
+    o << "subject: " << m.subject << "\n";
+    dumpAddress(o, "from", m.from);
+    dumpAddress(o, "sender", m.sender);
+    dumpOpt(o, "return_path", m.return_path);
+    for (const auto& a : m.to) dumpAddress(o, "to", a);
+    for (const auto& a : m.cc) dumpAddress(o, "cc", a);
+    for (const auto& a : m.reply_to) dumpAddress(o, "reply_to", a);
+    o << "auto: " << toString(m.auto_kind) << " (" << m.auto_reason << ")\n";
+    o << "text: " << m.text.size() << "\n" << m.text << "\n";
+    dumpOpt(o, "html", m.html);
+    o << "reply_text: " << m.reply_text.size() << "\n" << m.reply_text << "\n";
+    for (const auto& a : m.attachments)
+        o << "attachment: " << a.filename << " | " << a.content_type << " | " << a.size << " | " << a.sha256 << " | "
+          << a.inline_ << " | " << a.content_id << " | data " << (a.data.size() == a.size) << "\n";
+    for (const auto& h : m.headers) o << "header: " << h.name << ": " << h.raw << "\n  => " << h.value << "\n";
+    for (const auto& w : m.warnings) o << "warning: " << w.code << ": " << w.detail << "\n";
+    dumpOpt(o, "original_message_id", m.original_message_id);
+    o << "raw_size: " << m.raw_size << "\n";
+    dumpOpt(o, "error", m.error);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,17 +128,25 @@ int main(int argc, char** argv) {
         std::cerr << "usage: parse_bench DIR [--kinds k1,k2] [--runs N]\n";
         return 64;
     }
-    std::string kinds;
+    std::string kinds, dumpFile;
     int runs = 5;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (std::string(argv[i]) == "--kinds") kinds = argv[i + 1];
         if (std::string(argv[i]) == "--runs") runs = std::stoi(argv[i + 1]);
+        if (std::string(argv[i]) == "--dump") dumpFile = argv[i + 1];
     }
     std::vector<std::string> mails = loadCorpus(argv[1], kinds);
     std::size_t bytes = 0;
     for (const auto& m : mails) bytes += m.size();
     long rssLoaded = rssKb("VmRSS:");
     std::printf("corpus: %zu mails, %.1f MB%s%s\n", mails.size(), bytes / 1e6, kinds.empty() ? "" : ", kinds ", kinds.c_str());
+    if (!dumpFile.empty()) {
+        std::ofstream out(dumpFile, std::ios::binary);
+        for (std::size_t k = 0; k < mails.size(); ++k) {
+            out << "=== mail " << k << "\n";
+            dump(out, mails[k]);
+        }
+    }
     std::vector<double> times;
     for (int r = 0; r < runs; ++r) {
         Run run = runOnce(mails);
