@@ -20,10 +20,17 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// By hand: find_first_not_of() makes a memchr call per character it looks at.
 std::string_view trimChars(std::string_view s, std::string_view chars) {
-    std::size_t b = s.find_first_not_of(chars);
-    if (b == std::string_view::npos) return {};
-    return s.substr(b, s.find_last_not_of(chars) - b + 1);
+    auto in = [chars](char c) {
+        for (char x : chars)
+            if (c == x) return true;
+        return false;
+    };
+    std::size_t b = 0, e = s.size();
+    while (b < e && in(s[b])) ++b;
+    while (e > b && in(s[e - 1])) --e;
+    return s.substr(b, e - b);
 }
 
 // ASCII lower case; other bytes (UTF-8 Cyrillic, accents) are compared as written, so the
@@ -54,8 +61,14 @@ constexpr std::array<std::string_view, 22> kClosers = {
 
 // The first-byte test spares a memcmp call per opener on nearly every line (measured:
 // extractReplyText 12.4M -> 9.9M instructions on the 400 text mails).
+constexpr std::array<bool, 256> kOpenerFirstByte = [] {
+    std::array<bool, 256> t{};
+    for (std::string_view o : kOpeners) t[static_cast<unsigned char>(o[0])] = true;
+    return t;
+}();
+
 bool startsWithOpener(std::string_view s) {
-    if (s.empty()) return false;
+    if (s.empty() || !kOpenerFirstByte[static_cast<unsigned char>(s[0])]) return false;
     for (std::string_view o : kOpeners) {
         if (s[0] == o[0] && s.starts_with(o)) return true;
     }
@@ -172,6 +185,7 @@ bool isOriginalMessageMarker(std::string_view line) {
 enum class HeaderKind { kNone, kFrom, kDate, kTo, kCc, kSubject };
 
 HeaderKind headerKind(std::string_view line) {
+    if (line.find(':') == std::string_view::npos) return HeaderKind::kNone;  // most lines: one memchr
     std::string_view t = trimChars(trim(line), "* \t");
     std::size_t colon = t.find(':');
     if (colon == std::string_view::npos || colon > 24) return HeaderKind::kNone;
