@@ -1,5 +1,6 @@
 #include "mime/detail/header_block.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace postdesk::mime::detail {
@@ -58,6 +59,9 @@ public:
     Splitter(std::string_view s, const Limits& limits, Warnings& w) : s_(s), limits_(limits), w_(w) {}
 
     HeaderBlock run() {
+        // Growing 1, 2, 4, 8, 16 cost four allocations and moves per entity; 16 fields (640
+        // bytes) cover a part's header and most of a mail's.
+        block_.fields.reserve(std::min<std::size_t>(16, limits_.max_header_fields));
         std::size_t pos = skipMboxFromLine();
         while (pos < s_.size()) {
             Line l = lineAt(s_, pos);
