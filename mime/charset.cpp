@@ -134,6 +134,15 @@ void appendUtf8(std::string& out, std::string_view bytes, std::string_view chars
     appendUtf8Family(out, bytes, false, nullptr, warnings);
 }
 
+std::string intoUtf8(std::string bytes, std::string_view charset, Warnings& warnings) {
+    // The two ways appendUtf8() appends the bytes unchanged and without a warning.
+    std::string cs = canonicalCharset(charset);
+    if (isPlainAscii(bytes) && isAsciiCompatible(cs)) return bytes;
+    if ((cs.empty() || cs == kAscii || cs == kUtf8) && bytes.find('\x1B') == std::string::npos && isValidUtf8(bytes))
+        return bytes;
+    return toUtf8(bytes, charset, warnings);
+}
+
 std::string toUtf8(std::string_view bytes, std::string_view charset, Warnings& warnings) {
     std::string out;
     out.reserve(bytes.size());

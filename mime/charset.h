@@ -19,6 +19,10 @@ namespace postdesk::mime {
 // Warnings: unknown-charset, charset-mismatch, undeclared-8bit, invalid-bytes.
 std::string toUtf8(std::string_view bytes, std::string_view charset, Warnings& warnings);
 
+// Same, taking the bytes: text that is already UTF-8 (plain ASCII, or valid UTF-8 declared as
+// UTF-8, us-ascii or nothing) is returned as it came, without a copy.
+std::string intoUtf8(std::string bytes, std::string_view charset, Warnings& warnings);
+
 // Same, appending to `out` (avoids a copy on the hot path).
 void appendUtf8(std::string& out, std::string_view bytes, std::string_view charset, Warnings& warnings);
 

@@ -139,7 +139,7 @@ private:
         if (out_.text && ctx == Context::Alternative) return attach(e, decodeBody(e, w_), false);
         std::string bytes = decodeBody(e, w_);
         extractUuencoded(bytes);
-        std::string text = toUtf8(bytes, e.type.get("charset").value_or(""), w_);
+        std::string text = intoUtf8(std::move(bytes), e.type.get("charset").value_or(""), w_);
         crlfToLf(text);
         if (!out_.text) out_.text = std::move(text);
         else if (!text.empty()) (out_.text->empty() ? *out_.text : out_.text->append("\n")) += text;
@@ -149,7 +149,7 @@ private:
         std::string bytes = decodeBody(e, w_);
         std::string charset = e.type.get("charset").value_or("");
         if (charset.empty()) charset = metaCharset(bytes);
-        std::string html = toUtf8(bytes, charset, w_);
+        std::string html = intoUtf8(std::move(bytes), charset, w_);
         crlfToLf(html);
         out_.html = std::move(html);
     }
