@@ -429,14 +429,18 @@ bool Evaluator::test(const SieveTest& t) {
 }
 
 // True when `value` matches one of the test's keys; a successful :matches/:regex sets the match
-// variables. `folded` (may be null) is `value` with A-Z folded.
+// variables. `folded` (may be null) is `value` with A-Z folded, given only for i;ascii-casemap
+// :is/:contains: then a key folded at parse time is a plain compare, inlined here because a
+// header test often has many keys (subject keywords).
 bool Evaluator::matchKeys(const SieveCompiledTest& t, std::string_view value, const std::string_view* folded) {
     const bool wantCaptures = variables_ && (t.match == SieveMatchType::Matches || t.match == SieveMatchType::Regex);
     std::vector<std::string>* captures = wantCaptures ? &captures_ : nullptr;
     std::string scratch;
     for (const auto& key : t.keys) {
-        const bool hit = key.expands ? detail::sieveMatch(t.match, t.comparator, value, expand(key, scratch), captures)
-                                     : detail::sieveMatchKey(t.match, t.comparator, value, folded, key, captures);
+        bool hit;
+        if (key.expands) hit = detail::sieveMatch(t.match, t.comparator, value, expand(key, scratch), captures);
+        else if (folded) hit = t.match == SieveMatchType::Is ? *folded == key.folded : folded->find(key.folded) != std::string_view::npos;
+        else hit = detail::sieveMatchKey(t.match, t.comparator, value, key, captures);
         if (hit) {
             if (wantCaptures) vars_.matched = std::move(captures_);
             return true;

@@ -221,14 +221,13 @@ SieveWildcardShape sieveWildcardShape(std::string_view pattern, std::string& lit
     return lead && trail ? SieveWildcardShape::Infix : lead ? SieveWildcardShape::Suffix : trail ? SieveWildcardShape::Prefix : SieveWildcardShape::Exact;
 }
 
-bool sieveMatchKey(SieveMatchType type, SieveComparator comparator, std::string_view value, const std::string_view* folded,
-                   const SieveCompiledString& key, std::vector<std::string>* captures) {
+bool sieveMatchKey(SieveMatchType type, SieveComparator comparator, std::string_view value, const SieveCompiledString& key,
+                   std::vector<std::string>* captures) {
     const bool casemap = comparator == SieveComparator::AsciiCasemap;
     const std::string_view k = casemap ? key.folded : key.text;
     switch (type) {
-        case SieveMatchType::Is: return casemap && folded ? *folded == k : equalFolded(value, k, comparator);
-        case SieveMatchType::Contains:
-            return casemap && folded ? folded->find(k) != std::string_view::npos : containsFolded(value, k, comparator);
+        case SieveMatchType::Is: return equalFolded(value, k, comparator);
+        case SieveMatchType::Contains: return containsFolded(value, k, comparator);
         case SieveMatchType::Matches:
             // Decide from the shape, and capture (the general matcher) only after a hit.
             if (!wildcardMatchShape(value, key, comparator)) return false;

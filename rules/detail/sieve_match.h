@@ -22,11 +22,10 @@ using rules::SieveMatchType;
 bool sieveMatch(SieveMatchType type, SieveComparator comparator, std::string_view value, std::string_view key,
                 std::vector<std::string>* captures);
 
-// The same decision for a key compiled at parse time (sieve_compile.h; not `expands`): it uses
-// the key's folded text and :matches shape. `folded`, when not null, is `value` with A-Z folded,
-// which i;ascii-casemap :is/:contains then compare without folding again.
-bool sieveMatchKey(SieveMatchType type, SieveComparator comparator, std::string_view value, const std::string_view* folded,
-                   const SieveCompiledString& key, std::vector<std::string>* captures);
+// The same decision for a key compiled at parse time (sieve_compile.h; not `expands`), from the
+// key's folded text and :matches shape.
+bool sieveMatchKey(SieveMatchType type, SieveComparator comparator, std::string_view value, const SieveCompiledString& key,
+                   std::vector<std::string>* captures);
 
 // The shape of :matches `pattern` (already folded for i;ascii-casemap), and into `literal` the
 // text between its stars for every shape but General.
