@@ -23,6 +23,14 @@ std::string lowerCharset(std::string_view label) {
     return out;
 }
 
+// find_first_of() by hand: libstdc++'s makes a memchr call per byte it looks at.
+std::size_t findAnyOf(std::string_view s, std::size_t from, std::string_view set) {
+    for (std::size_t i = from; i < s.size(); ++i)
+        for (char c : set)
+            if (s[i] == c) return i;
+    return std::string_view::npos;
+}
+
 bool isLinearWhitespace(std::string_view s) {
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
@@ -32,7 +40,7 @@ std::size_t wordTextStart(std::string_view s, std::size_t pos) {
     std::size_t q = s.find('?', pos + 2);
     if (q == std::string_view::npos || q == pos + 2 || q + 2 >= s.size() || s[q + 2] != '?') return std::string_view::npos;
     std::string_view charset = s.substr(pos + 2, q - pos - 2);
-    if (charset.find_first_of(" \t\r\n\"()<>,;=") != std::string_view::npos) return std::string_view::npos;
+    if (findAnyOf(charset, 0, " \t\r\n\"()<>,;=") != std::string_view::npos) return std::string_view::npos;
     char enc = s[q + 1];
     if (enc != 'B' && enc != 'b' && enc != 'Q' && enc != 'q') return std::string_view::npos;
     return q + 3;
@@ -44,7 +52,7 @@ std::size_t wordTextStart(std::string_view s, std::size_t pos) {
 // a hostile run of unclosed heads ("=?x?Q?a=?x?Q?a...") linear.
 std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t textStart, std::size_t& noCloseBefore) {
     if (textStart < noCloseBefore) return std::nullopt;
-    std::size_t textEnd = std::min(s.find_first_of(" \t\r\n", textStart), s.size());
+    std::size_t textEnd = std::min(findAnyOf(s, textStart, " \t\r\n"), s.size());
     std::size_t close = s.substr(0, textEnd).find("?=", textStart);
     if (close == std::string_view::npos) {
         noCloseBefore = textEnd;
