@@ -48,8 +48,11 @@ ChatSendStats ChatSender::flush(int limit) {
     store::ChatStore chats(store_.db());
     std::set<std::int64_t> held;                  // chats told to wait (429) in this flush
     std::map<std::int64_t, std::int64_t> moved;  // group -> supergroup, learnt in this flush
+    std::set<std::string> dead;                   // replies failed in this flush (their parts failed with them)
+    auto replyOf = [](const std::string& dedupe) { return dedupe.substr(0, dedupe.rfind('#')); };
     for (auto row : chats.due(clock_(), limit)) {
         if (row.source != kTelegramBot) continue;  // other sources: webhook_reply.h
+        if (dead.count(replyOf(row.dedupe))) continue;
         // Loaded before a migration this flush learnt of: the store has re-keyed it already.
         if (auto m = moved.find(row.chat_id); m != moved.end()) row.chat_id = m->second;
         if (held.count(row.chat_id)) continue;
@@ -90,6 +93,8 @@ ChatSendStats ChatSender::flush(int limit) {
             } else if (r.error.error_code == 403) {
                 chats.setActive(row.source, row.chat_id, false);
                 failed(row, why);
+                dead.insert(replyOf(row.dedupe));
+                held.insert(row.chat_id);  // blocked or removed: nothing more to this chat now
                 ++stats.failed;
             } else if (r.outcome.kind == net::OutcomeKind::Config) {
                 chats.defer(row.id, why, clock_() + 300);
@@ -103,6 +108,7 @@ ChatSendStats ChatSender::flush(int limit) {
                 ++stats.deferred;
             } else {
                 failed(row, why);
+                dead.insert(replyOf(row.dedupe));
                 ++stats.failed;
             }
             break;
@@ -132,8 +138,17 @@ void ChatSender::failed(const store::ChatOutboxRow& row, const std::string& reas
 void failChatMessage(store::Store& store, const config::Settings& settings, const store::ChatOutboxRow& row, const std::string& reason,
                      std::int64_t now) {
     store::Transaction tx(store.db());
-    store::ChatStore(store.db()).fail(row.id, reason);
+    store::ChatStore chats(store.db());
+    chats.fail(row.id, reason);
     log().error("%s: not delivered to chat %Ld: %s", tag(row), static_cast<long long>(row.chat_id), reason);
+    // The reply's later parts would arrive without the start: fail them with it, and tell the
+    // agent once, with everything the customer has not seen.
+    std::string unseen = row.text;
+    if (row.kind == "reply")
+        for (const auto& part : chats.pendingParts(row.dedupe)) {
+            chats.fail(part.id, "an earlier part was not delivered: " + reason);
+            unseen += "\n\n" + part.text;
+        }
     if (row.kind == "reply" && !row.agent_address.empty()) {
         const std::string from = intakeAddressFor(settings, settings.telegram.queue);
         mime::OutgoingMail mail;
@@ -145,7 +160,7 @@ void failChatMessage(store::Store& store, const config::Settings& settings, cons
         mail.date_epoch = now;
         mail.text = "Your reply" + (row.ticket ? " on ticket #" + std::to_string(row.ticket) : std::string()) + " could not be delivered to the " +
                     row.source + " chat " + std::to_string(row.chat_id) + ":\n\n  " + reason +
-                    "\n\nThe customer has not seen this text:\n\n" + row.text + "\n";
+                    "\n\nThe customer has not seen this text:\n\n" + unseen + "\n";
         mime::ComposeResult composed = mime::composeMail(mail);
         if (composed.error.empty())
             store::Outbox(store.db()).enqueue({row.ticket ? std::optional<std::int64_t>(row.ticket) : std::nullopt, "explain", mail.message_id, from,

@@ -336,6 +336,17 @@ void ChatStore::fail(std::int64_t id, const std::string& error) {
     Statement(db_, "UPDATE chat_outbox SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").bind(1, error).bind(2, id).run();
 }
 
+std::vector<ChatOutboxRow> ChatStore::pendingParts(const std::string& dedupe) {
+    auto hash = dedupe.rfind('#');
+    if (hash == std::string::npos) return {};
+    Statement s(db_, std::string("SELECT ") + kOutboxColumns +
+                         " FROM chat_outbox WHERE substr(dedupe, 1, ?1) = ?2 AND dedupe != ?3 AND state IN ('queued','deferred') ORDER BY id");
+    s.bind(1, static_cast<std::int64_t>(hash + 1)).bind(2, dedupe.substr(0, hash + 1)).bind(3, dedupe);
+    std::vector<ChatOutboxRow> out;
+    while (s.step()) out.push_back(readOutbox(s));
+    return out;
+}
+
 void ChatStore::retarget(std::int64_t id, std::int64_t chatId) {
     Statement(db_, "UPDATE chat_outbox SET chat_id = ? WHERE id = ?").bind(1, chatId).bind(2, id).run();
 }

@@ -133,6 +133,8 @@ public:
     // Waits for a rate limit (429, the group window): deferred without using up an attempt.
     void postpone(std::int64_t id, const std::string& error, std::int64_t retryAt);
     void fail(std::int64_t id, const std::string& error);
+    // The other parts of one relayed reply (dedupe "<message-id>#<n>") still queued or deferred.
+    std::vector<ChatOutboxRow> pendingParts(const std::string& dedupe);
     void retarget(std::int64_t id, std::int64_t chatId);
 
     // --- alerts

@@ -270,6 +270,28 @@ TEST_F(ChatSenderTest, BlockedBotMarksTheChatInactiveAndMailsTheTextBackToTheAge
     EXPECT_EQ(notDelivered, 1) << "mailed once";
 }
 
+// A long reply to a blocked chat: its later parts fail with the first, and the agent gets one
+// mail holding all of it, not one fragment per part.
+TEST_F(ChatSenderTest, BlockedMultiPartReplyIsMailedBackOnceWhole) {
+    openPrivateTicket();
+    std::string longText = std::string(3000, 'a') + "\r\n\r\n" + std::string(3000, 'b') + " END";
+    bobAnswers(longText, "bob-blocked-long@example.test");
+    fake_->injectFault("sendMessage", Fault{FaultKind::Blocked, 5});
+    pass();
+    auto reply = rows("reply");
+    ASSERT_EQ(reply.size(), 2u);
+    for (const auto& r : reply) EXPECT_EQ(r.state, "failed");
+    EXPECT_EQ(sendCalls(kIvan).size(), 2u);  // the notice and the first part; the second never tried
+    int notDelivered = 0;
+    for (const auto& m : mailbox("bob")) {
+        if (m.parsed.subject.find("Not delivered") == std::string::npos) continue;
+        ++notDelivered;
+        EXPECT_NE(m.parsed.text.find("aaaa"), std::string::npos);
+        EXPECT_NE(m.parsed.text.find("bbbb END"), std::string::npos);
+    }
+    EXPECT_EQ(notDelivered, 1);
+}
+
 TEST_F(ChatSenderTest, BadGatewayIsRetriedWithBackoffThenFailsAfterFourAttempts) {
     openPrivateTicket();
     bobAnswers("The fix is deployed.", "bob-502@example.test");
