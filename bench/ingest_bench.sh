@@ -47,13 +47,14 @@ peak=0
 while :; do
   /usr/bin/time -o "$d/rss" -f '%M' "$bin" poll --once --config "$d/pd/postdesk.ini"
   rss=$(tail -1 "$d/rss")
-  ((rss > peak)) && peak=$rss
+  if ((rss > peak)); then peak=$rss; fi
   left=$(doveadm -c "$MAILSTACK_DOVECOT_CONF" mailbox status -u support@example.test messages INBOX | cut -d= -f2)
   [[ $left == 0 ]] && break
 done
 end=$(date +%s.%N)
 filed=$("$bin" tickets --config "$d/pd/postdesk.ini" | wc -l)
-largest=$(ls -S "$corpus" | grep '\.eml$' | head -n "$n" | xargs -I{} stat -c %s "$corpus/{}" | sort -n | tail -1)
+# (head closes the pipe early: with pipefail that is an error, hence the `|| true`)
+largest=$( (ls -S "$corpus" | grep '\.eml$' | head -n "$n" | xargs -I{} stat -c %s "$corpus/{}" | sort -n | tail -1) || true)
 python3 - "$start" "$end" "$i" "$bytes" "$peak" "$filed" "$largest" <<'PY'
 import sys
 s, e, n, b, peak, filed, largest = map(float, sys.argv[1:])
