@@ -24,7 +24,7 @@ int ChatAlerts::run() {
         for (const auto& e : chats.entries(c.id, false, c.unanswered_message_id)) {
             std::string error;
             if (e.message_id != c.unanswered_message_id || e.edit_date != 0) continue;
-            waiting = e.bot == kTelegramBot ? parseTelegramUpdate(e.raw, error) : parseWebhookEvent(e.raw, error);
+            waiting = parseStoredUpdate(e.bot, e.raw, error);
             break;
         }
         ChatSettings cs = chatSettingsFor(settings_, c.chat_id, waiting ? waiting->chat_type : "", c.source);

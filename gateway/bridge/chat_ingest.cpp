@@ -42,7 +42,7 @@ bool isNoOpEdit(store::ChatStore& chats, const rules::ChatEvent& e, std::int64_t
     auto before = chats.versionBefore(e.source, e.chat_id, e.message_id, editDate);
     if (!before) return false;
     std::string error;
-    auto previous = before->bot == kTelegramBot ? parseTelegramUpdate(before->raw, error) : parseWebhookEvent(before->raw, error);
+    auto previous = parseStoredUpdate(before->bot, before->raw, error);
     return previous && sameVisibleContent(*previous, e);
 }
 
@@ -110,7 +110,7 @@ ChatIngestStats ChatIngest::drain(int limit) {
     for (const auto& u : chats.pendingUpdates(limit)) {
         store::Transaction tx(store_.db());
         std::string error;
-        auto e = u.bot == kTelegramBot ? parseTelegramUpdate(u.raw, error) : parseWebhookEvent(u.raw, error);
+        auto e = parseStoredUpdate(u.bot, u.raw, error);
         if (!e) {
             chats.finishUpdate(u.id, error.empty() ? "unparseable" : error);
             tx.commit();

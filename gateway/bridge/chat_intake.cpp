@@ -38,9 +38,13 @@ ChatReceiveResult ChatIntake::pollOnce(int timeoutSeconds) {
     return result;
 }
 
+std::optional<rules::ChatEvent> parseStoredUpdate(const std::string& bot, std::string_view raw, std::string& error) {
+    return bot == kTelegramBot ? parseTelegramUpdate(raw, error) : parseWebhookEvent(raw, error);
+}
+
 std::string updateKeyOf(const std::string& bot, const std::string& raw) {
     std::string error;
-    auto event = bot == kTelegramBot ? parseTelegramUpdate(raw, error) : parseWebhookEvent(raw, error);
+    auto event = parseStoredUpdate(bot, raw, error);
     if (event) return bot == kTelegramBot ? std::to_string(event->update_id) : event->source + ":" + event->event_id;
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
     sha.update(raw);

@@ -10,12 +10,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "gateway/bridge/telegram_api.h"
 #include "gateway/net/outcome.h"
 #include "gateway/store/store.h"
 #include "gateway/util/clock.h"
+#include "rules/chat_event.h"
 
 namespace postdesk::bridge {
 
@@ -42,6 +45,10 @@ private:
 // One update delivered by a webhook: `key` is the update_id or event_id (for a body that does
 // not parse, its SHA-256, so it is kept and quarantined by chat ingest). True when new.
 bool storeWebhookUpdate(store::Store& store, const std::string& bot, const std::string& key, const std::string& raw, std::int64_t now);
+
+// A stored update parsed with its bot's parser: Telegram's for kTelegramBot, else the generic
+// webhook's (telegram_update.h). nullopt with `error` set when it does not parse.
+std::optional<rules::ChatEvent> parseStoredUpdate(const std::string& bot, std::string_view raw, std::string& error);
 
 // The key an incoming body is stored under: "update_id"/"event_id" when the JSON has one, else
 // "sha256:<hex of the body>".

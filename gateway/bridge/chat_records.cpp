@@ -29,7 +29,7 @@ std::string sha256Hex(const std::string& data) {
 
 std::optional<rules::ChatEvent> eventOf(const store::ChatEntryRow& e) {
     std::string error;
-    return e.bot == kTelegramBot ? parseTelegramUpdate(e.raw, error) : parseWebhookEvent(e.raw, error);
+    return parseStoredUpdate(e.bot, e.raw, error);
 }
 
 rules::ChatRole roleOf(const std::string& role) {

@@ -120,17 +120,21 @@ ChatSendStats ChatSender::flush(int limit) {
 void ChatSender::delivered(const store::ChatOutboxRow& row, std::int64_t messageId) {
     store::Transaction tx(store_.db());
     store::ChatStore chats(store_.db());
-    chats.markSent(row.id, messageId, clock_());
-    if (row.kind == "reply" && row.conversation) {
-        if (auto c = chats.conversation(row.conversation)) {  // the agent answered: nothing waits any more
-            c->unanswered_since = 0;
-            c->unanswered_message_id = 0;
-            c->alert_level = 0;
-            chats.saveConversation(*c);
-        }
-        if (row.ticket) store::TicketStore(store_.db()).addEvent(row.ticket, "chat-delivered", "message " + std::to_string(messageId), clock_());
-    }
+    markChatMessageDelivered(chats, row, messageId, clock_());
+    if (row.kind == "reply" && row.ticket)
+        store::TicketStore(store_.db()).addEvent(row.ticket, "chat-delivered", "message " + std::to_string(messageId), clock_());
     tx.commit();
+}
+
+void markChatMessageDelivered(store::ChatStore& chats, const store::ChatOutboxRow& row, std::int64_t messageId, std::int64_t now) {
+    chats.markSent(row.id, messageId, now);
+    if (row.kind != "reply" || !row.conversation) return;
+    if (auto c = chats.conversation(row.conversation)) {  // the agent answered: nothing waits any more
+        c->unanswered_since = 0;
+        c->unanswered_message_id = 0;
+        c->alert_level = 0;
+        chats.saveConversation(*c);
+    }
 }
 
 void ChatSender::failed(const store::ChatOutboxRow& row, const std::string& reason) { failChatMessage(store_, settings_, row, reason, clock_()); }

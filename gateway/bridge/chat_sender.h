@@ -57,6 +57,11 @@ private:
     std::map<std::int64_t, std::deque<std::int64_t>> groupSends_;              // per group: send times
 };
 
+// Marks a chat outbox row sent and, for an agent's reply, ends its conversation's wait for an
+// answer (unanswered_since and the alert level reset). Part of the caller's transaction. Shared by
+// every outbound chat route.
+void markChatMessageDelivered(store::ChatStore& chats, const store::ChatOutboxRow& row, std::int64_t messageId, std::int64_t now);
+
 // Marks a chat outbox row failed and, for an agent's reply, queues the "Not delivered" mail to the
 // agent with the reason and the text, in one transaction. Shared by every outbound chat route.
 void failChatMessage(store::Store& store, const config::Settings& settings, const store::ChatOutboxRow& row, const std::string& reason,

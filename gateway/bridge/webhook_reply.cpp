@@ -80,14 +80,7 @@ ChatSendStats WebhookReplies::flush(int limit) {
         int status = post(url, replyJson(row), settings_.chat_webhook.secret, clock_(), error);
         if (status >= 200 && status < 300) {
             store::Transaction tx(store_.db());
-            chats.markSent(row.id, 0, clock_());
-            if (row.kind == "reply" && row.conversation)
-                if (auto c = chats.conversation(row.conversation)) {
-                    c->unanswered_since = 0;
-                    c->unanswered_message_id = 0;
-                    c->alert_level = 0;
-                    chats.saveConversation(*c);
-                }
+            markChatMessageDelivered(chats, row, 0, clock_());
             tx.commit();
             ++stats.sent;
         } else if ((status == 0 || status == 429 || status >= 500) && row.attempts + 1 < kMaxAttempts) {
