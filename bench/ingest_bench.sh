@@ -3,12 +3,13 @@
 # `postdesk poll --once` until the mailbox is empty. Prints mails/s and peak RSS.
 #   bench/ingest_bench.sh [N=2000] [CORPUS_DIR=/tmp/corpus-5000]
 # The corpus is made with ../shared/bench/gen_corpus.py when missing. Needs root (the stack).
+# POSTDESK_BIN=path/to/postdesk measures another build (default build/gateway/postdesk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000}
 corpus=${2:-/tmp/corpus-5000}
-bin=build/gateway/postdesk
-[[ -x $bin ]] || scripts/build.sh
+bin=${POSTDESK_BIN:-build/gateway/postdesk}
+[[ -x $bin ]] || { [[ -z ${POSTDESK_BIN:-} ]] && scripts/build.sh; }
 if [[ ! -f $corpus/MANIFEST.tsv ]]; then
   python3 ../shared/bench/gen_corpus.py --count 5000 --seed 1 --out "$corpus" >/dev/null
 fi

@@ -35,7 +35,49 @@ Db::Db(const std::string& path) : path_(path) {
     exec("PRAGMA foreign_keys=ON");
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+    for (auto& [sql, stmts] : cache_)
+        for (sqlite3_stmt* s : stmts) sqlite3_finalize(s);
+    sqlite3_close_v2(db_);
+}
+
+Db::Prepared Db::acquire(std::string_view sql) {
+    const std::string* key = nullptr;
+    {
+        std::lock_guard lock(cacheMutex_);
+        auto it = cache_.find(sql);
+        if (it == cache_.end() && cache_.size() < kMaxCachedSql) it = cache_.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+        if (it != cache_.end()) {
+            key = &it->first;  // node-based map: the key stays where it is
+            if (!it->second.empty()) {
+                sqlite3_stmt* s = it->second.back();
+                it->second.pop_back();
+                return {s, key};
+            }
+        }
+    }
+    sqlite3_stmt* s = nullptr;
+    unsigned flags = key ? SQLITE_PREPARE_PERSISTENT : 0;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &s, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, "prepare");
+    return {s, key};
+}
+
+void Db::release(const Prepared& p) {
+    // reset ends any read the statement still holds, as finalize would; its error code repeats
+    // the last step's, already reported.
+    sqlite3_reset(p.stmt);
+    sqlite3_clear_bindings(p.stmt);
+    if (p.sql) {
+        std::lock_guard lock(cacheMutex_);
+        auto it = cache_.find(*p.sql);
+        if (it != cache_.end()) {
+            it->second.push_back(p.stmt);
+            return;
+        }
+    }
+    sqlite3_finalize(p.stmt);
+}
 
 void Db::exec(std::string_view sql) {
     char* err = nullptr;
@@ -47,15 +89,28 @@ void Db::exec(std::string_view sql) {
     }
 }
 
+std::optional<std::string> Db::readBlob(const char* table, const char* column, std::int64_t rowid) {
+    sqlite3_blob* blob = nullptr;
+    int rc = sqlite3_blob_open(db_, "main", table, column, rowid, 0, &blob);
+    if (rc != SQLITE_OK) {
+        std::string msg = sqlite3_errmsg(db_);
+        sqlite3_blob_close(blob);
+        if (rc == SQLITE_ERROR && msg.starts_with("no such rowid")) return std::nullopt;
+        throw DbError(rc, "blob open: " + msg);
+    }
+    std::string out(static_cast<std::size_t>(sqlite3_blob_bytes(blob)), '\0');
+    rc = sqlite3_blob_read(blob, out.data(), static_cast<int>(out.size()), 0);
+    sqlite3_blob_close(blob);
+    if (rc != SQLITE_OK) fail(db_, rc, "blob read");
+    return out;
+}
+
 std::int64_t Db::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
 
-Statement::Statement(Db& db, std::string_view sql) : db_(db) {
-    int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
-    if (rc != SQLITE_OK) fail(db.handle(), rc, "prepare");
-}
+Statement::Statement(Db& db, std::string_view sql) : db_(db), prepared_(db.acquire(sql)), stmt_(prepared_.stmt) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { db_.release(prepared_); }
 
 Statement& Statement::bind(int i, std::int64_t v) {
     if (int rc = sqlite3_bind_int64(stmt_, i, v); rc != SQLITE_OK) fail(db_.handle(), rc, "bind");
@@ -70,6 +125,12 @@ Statement& Statement::bind(int i, std::string_view t) {
 
 Statement& Statement::bindBlob(int i, std::string_view b) {
     if (int rc = sqlite3_bind_blob64(stmt_, i, b.data(), b.size(), SQLITE_TRANSIENT); rc != SQLITE_OK)
+        fail(db_.handle(), rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bindBlobNoCopy(int i, std::string_view b) {
+    if (int rc = sqlite3_bind_blob64(stmt_, i, b.data(), b.size(), SQLITE_STATIC); rc != SQLITE_OK)
         fail(db_.handle(), rc, "bind");
     return *this;
 }

@@ -44,7 +44,7 @@ std::optional<std::int64_t> InboundQueue::add(const InboundMail& m, std::int64_t
         std::optional<std::int64_t> id;
         if (db_.changes() > 0) {
             id = db_.lastInsertId();
-            Statement(db_, "INSERT INTO inbound_raw (inbound, raw) VALUES (?, ?)").bind(1, *id).bindBlob(2, m.raw).run();
+            Statement(db_, "INSERT INTO inbound_raw (inbound, raw) VALUES (?, ?)").bind(1, *id).bindBlobNoCopy(2, m.raw).run();
         }
         db_.exec("RELEASE inbound_add");
         return id;
@@ -116,8 +116,9 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
         ids.push_back(pick.int64(0));
         bytes += pick.int64(1);
     }
+    pick.reset();
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=?");
-    Statement load(db_, std::string("SELECT ") + kRowColumns + ", (SELECT raw FROM inbound_raw WHERE inbound=inbound.id) FROM inbound WHERE id=?");
+    Statement load(db_, std::string("SELECT ") + kRowColumns + " FROM inbound WHERE id=?");
     std::vector<InboundRow> rows;
     for (auto id : ids) {
         take.reset();
@@ -126,7 +127,7 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
         load.bind(1, id);
         if (!load.step()) continue;
         InboundRow row = readRow(load);
-        row.raw = load.text(14);
+        row.raw = db_.readBlob("inbound_raw", "raw", id).value_or(std::string());
         row.state = "active";
         rows.push_back(std::move(row));
     }

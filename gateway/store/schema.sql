@@ -65,6 +65,8 @@ CREATE TABLE IF NOT EXISTS ticket (
   closed_at        INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS ticket_status ON ticket (status, queue);
+-- ingest asks "is this sender a known customer?" for every mail (the Sieve `customer` fact).
+CREATE INDEX IF NOT EXISTS ticket_customer ON ticket (customer_address);
 
 CREATE TABLE IF NOT EXISTS participant (
   ticket  INTEGER NOT NULL REFERENCES ticket (number),
@@ -151,6 +153,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   sent_at         INTEGER
 );
 CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, next_attempt_at);
+-- The acknowledgment rate limit looks up recent acks to a sender for every new ticket.
+CREATE INDEX IF NOT EXISTS outbox_ack ON outbox (recipients, created_at) WHERE kind = 'ack';
 
 -- What the rules decided for each inbound mail when it was filed, with the store facts they saw
 -- (`customer`, `ticket`), so `postdesk replay` can show where today's rules would differ.
