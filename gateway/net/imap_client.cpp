@@ -205,7 +205,7 @@ Result<Response> ImapClient::readResponse(Deadline deadline, std::string_view wh
 // Reads until the tagged reply to `tag`, keeping untagged responses in order. With
 // Expect::Continuation, a "+" request (RFC 3501 §7.5) ends the wait instead.
 Result<ImapClient::Reply> ImapClient::collect(const std::string& tag, Deadline deadline,
-                                              std::string_view what, Expect expect) {
+                                              std::string_view what, Expect expect, const Taker& take) {
     Reply reply;
     for (;;) {
         auto response = readResponse(deadline, what);
@@ -224,16 +224,17 @@ Result<ImapClient::Reply> ImapClient::collect(const std::string& tag, Deadline d
         // "* BYE" outside LOGOUT: the server is going away (shutdown, idle timeout).
         if (r.name == "BYE" && expect != Expect::Bye)
             return fail(Outcome::temporary(std::string(what) + ": server said BYE " + r.text));
+        if (take && take(r)) continue;
         reply.untagged.push_back(std::move(r));
     }
 }
 
-Result<ImapClient::Reply> ImapClient::command(std::string_view text, std::string_view what) {
+Result<ImapClient::Reply> ImapClient::command(std::string_view text, std::string_view what, const Taker& take) {
     std::string tag = nextTag();
     Deadline until = deadline();
     std::string line = tag + " " + std::string(text) + "\r\n";
     if (auto o = sendAll(line, until, what); !o.ok()) return o;
-    return collect(tag, until, what);
+    return collect(tag, until, what, Expect::Tagged, take);
 }
 
 Outcome ImapClient::statusOf(const Reply& reply, std::string_view what) const {
@@ -296,25 +297,33 @@ Result<std::vector<FetchedMail>> ImapClient::uidFetch(std::span<const std::uint3
 }
 
 Outcome ImapClient::fetchBatch(std::span<const std::uint32_t> batch, std::vector<FetchedMail>& out) {
+    const std::size_t first_new = out.size();
+    // Each mail is moved out of its response as it arrives, so the batch is held once.
+    Taker take = [&](Response& r) {
+        if (r.name != "FETCH") return false;
+        auto items = fetchItems(std::move(r));
+        // Flag-only FETCHes are unsolicited updates (another client changed flags): skip.
+        if (!items || !items->uid || !items->body) return true;
+        if (!std::binary_search(batch.begin(), batch.end(), *items->uid)) return true;
+        bool seen = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
+                                [&](const FetchedMail& m) { return m.uid == *items->uid; });
+        if (!seen)
+            out.push_back({*items->uid, items->flags.value_or(std::vector<std::string>{}), std::move(*items->body)});
+        return true;
+    };
     // BODY.PEEK[] leaves \Seen alone (RFC 3501 §6.4.5); UID is returned anyway for UID FETCH.
-    auto reply = command("UID FETCH " + uidSet(batch) + " (UID FLAGS BODY.PEEK[])", "imap UID FETCH");
-    if (!reply.ok()) return reply.outcome();
+    auto reply = command("UID FETCH " + uidSet(batch) + " (UID FLAGS BODY.PEEK[])", "imap UID FETCH", take);
+    if (!reply.ok()) {
+        out.resize(first_new);
+        return reply.outcome();
+    }
     Outcome status = statusOf(reply.value(), "imap UID FETCH");
     // RFC 5530 EXPUNGEISSUED: some requested mails vanished meanwhile; the rest were sent.
-    if (!status.ok() && !codeIs(reply->tagged, "EXPUNGEISSUED")) return status;
-    std::size_t first_new = out.size();
-    for (const Response& r : reply->untagged) {
-        auto items = fetchItems(r);
-        // Flag-only FETCHes are unsolicited updates (another client changed flags): skip.
-        if (!items || !items->uid || !items->body) continue;
-        if (!std::binary_search(batch.begin(), batch.end(), *items->uid)) continue;
-        bool seen = std::any_of(out.begin() + first_new, out.end(),
-                                [&](const FetchedMail& m) { return m.uid == *items->uid; });
-        if (seen) continue;
-        out.push_back({*items->uid, items->flags.value_or(std::vector<std::string>{}),
-                       std::move(*items->body)});
+    if (!status.ok() && !codeIs(reply->tagged, "EXPUNGEISSUED")) {
+        out.resize(first_new);
+        return status;
     }
-    std::sort(out.begin() + first_new, out.end(),
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
               [](const FetchedMail& a, const FetchedMail& b) { return a.uid < b.uid; });
     return Outcome::success();
 }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -77,12 +78,15 @@ private:
         bool continuation = false;
     };
     using Deadline = std::int64_t;  // steady-clock milliseconds
+    // `take`, when set, sees each untagged response as it arrives and returns true when it used
+    // it up (then it is not kept in Reply::untagged): a FETCH of 50 mails is not held twice.
+    using Taker = std::function<bool(Response&)>;
 
-    Result<Reply> command(std::string_view text, std::string_view what);
+    Result<Reply> command(std::string_view text, std::string_view what, const Taker& take = nullptr);
     // What ends collect() besides the tagged reply, and whether "* BYE" is expected.
     enum class Expect { Tagged, Continuation, Bye };
     Result<Reply> collect(const std::string& tag, Deadline deadline, std::string_view what,
-                          Expect expect = Expect::Tagged);
+                          Expect expect = Expect::Tagged, const Taker& take = nullptr);
     Result<Response> readResponse(Deadline deadline, std::string_view what);
     Outcome sendAll(std::string_view bytes, Deadline deadline, std::string_view what);
     Outcome receiveSome(Deadline deadline, std::string_view what);

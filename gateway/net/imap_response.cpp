@@ -286,17 +286,17 @@ std::optional<std::uint32_t> parseNumber(std::string_view digits) {
     return static_cast<std::uint32_t>(n);
 }
 
-std::optional<FetchItems> fetchItems(const Response& response) {
+std::optional<FetchItems> fetchItems(Response&& response) {
     if (response.kind != Response::Kind::Untagged || response.name != "FETCH" || !response.number ||
         response.data.size() != 1 || response.data[0].kind != Value::Kind::List)
         return std::nullopt;
-    const auto& items = response.data[0].items;
+    auto& items = response.data[0].items;
     if (items.size() % 2 != 0) return std::nullopt;  // name/value pairs (RFC 3501 §7.4.2)
     FetchItems out;
     out.seq = *response.number;
     for (std::size_t i = 0; i < items.size(); i += 2) {
         const Value& key = items[i];
-        const Value& val = items[i + 1];
+        Value& val = items[i + 1];
         if (key.isAtom("UID")) {
             out.uid = val.kind == Value::Kind::Atom ? parseNumber(val.text) : std::nullopt;
             if (!out.uid) return std::nullopt;
@@ -307,10 +307,15 @@ std::optional<FetchItems> fetchItems(const Response& response) {
             out.flags = std::move(flags);
         } else if (key.isAtom("BODY[]") || key.isAtom("RFC822")) {
             // NIL would mean the server could not produce the body; leave it absent.
-            if (val.kind == Value::Kind::String) out.body = val.text;
+            if (val.kind == Value::Kind::String) out.body = std::move(val.text);
         }
     }
     return out;
+}
+
+std::optional<FetchItems> fetchItems(const Response& response) {
+    Response copy = response;
+    return fetchItems(std::move(copy));
 }
 
 std::vector<std::uint32_t> searchNumbers(const Response& response) {

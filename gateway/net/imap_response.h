@@ -70,6 +70,8 @@ struct FetchItems {
     std::optional<std::string> body;  // BODY[] (also RFC822): the whole message, byte-exact
 };
 std::optional<FetchItems> fetchItems(const Response& response);
+// The same, moving the body out of `response` instead of copying it (a mail is up to megabytes).
+std::optional<FetchItems> fetchItems(Response&& response);
 
 // Numbers of "* SEARCH n n n"; empty for any other response.
 std::vector<std::uint32_t> searchNumbers(const Response& response);
