@@ -62,7 +62,7 @@ Address fromMailbox(const std::vector<Field>& fields, Warnings& w) {
 
 void fillEnvelope(Message& m, const std::vector<Field>& fields, Warnings& w) {
     m.headers.reserve(fields.size());
-    for (const auto& f : fields) m.headers.push_back({std::string(f.name), f.value, decodeHeaderText(f.value, w)});
+    for (const auto& f : fields) m.headers.push_back({std::string(f.name), std::string(f.value), decodeHeaderText(f.value, w)});
     if (const Header* h = m.header("Subject")) m.subject = h->value;
     m.from = fromMailbox(fields, w);
     if (const Field* f = findField(fields, "Sender")) m.sender = parseMailbox(f->value, w);

@@ -53,6 +53,7 @@ public:
         ++parts_;
         HeaderBlock hb = splitHeader(bytes, limits_, w_);
         e.fields = std::move(hb.fields);
+        e.unfolded = std::move(hb.unfolded);
         e.body = hb.body;
         readContentFields(e, defaultType);
         if (!e.isMultipart() && !e.isMessage()) return e;

@@ -19,6 +19,7 @@ namespace postdesk::mime::detail {
 
 struct Entity {
     std::vector<Field> fields;
+    std::vector<char> unfolded;  // what folded `fields` point into (HeaderBlock::unfolded)
     HeaderParams type;         // value is "type/subtype", lower case; defaulted when absent
     HeaderParams disposition;  // value is "inline"/"attachment"/""
     std::string encoding;      // Content-Transfer-Encoding, lower case ("" = 7bit)

@@ -96,23 +96,37 @@ private:
     }
 
     void startField(std::string_view line, std::size_t colon) {
-        current_ = nullptr;
+        current_ = kNone;
         std::string_view value = cut(line.substr(colon + 1));  // cut first: one huge field must not evict the rest
         if (!roomFor(colon + 1 + value.size())) return;
         blockBytes_ += colon + 1 + value.size();
         std::string_view name = trim(line.substr(0, colon));
-        block_.fields.push_back({name, std::string(trim(value))});
-        current_ = &block_.fields.back();
+        block_.fields.push_back({name, trim(value)});
+        current_ = block_.fields.size() - 1;
+        currentLength_ = block_.fields.back().value.size();
+        currentFolded_ = false;
     }
 
     void appendContinuation(std::string_view line) {
-        if (!current_) return;  // whitespace before any field: nothing to continue
+        if (current_ == kNone) return;  // whitespace before any field: nothing to continue
         if (!roomFor(line.size())) return;
         blockBytes_ += line.size();
-        std::size_t room = limits_.max_header_line_bytes - std::min(current_->value.size(), limits_.max_header_line_bytes);
+        std::size_t room = limits_.max_header_line_bytes - std::min(currentLength_, limits_.max_header_line_bytes);
         if (room == 0) return;
-        // Unfolding keeps the folding white space (RFC 5322 §2.2.3); trim() below trims the ends.
-        current_->value.append(cut(line).substr(0, room));
+        std::vector<char>& arena = block_.unfolded;
+        if (!currentFolded_) {  // the first continuation: the value moves into `unfolded`
+            if (arena.capacity() == 0) arena.reserve(2048);  // a mail's folded fields, mostly
+            if (folded_.capacity() == 0) folded_.reserve(16);
+            std::string_view first = block_.fields[current_].value;
+            folded_.push_back({current_, arena.size(), 0});
+            arena.insert(arena.end(), first.begin(), first.end());
+            currentFolded_ = true;
+        }
+        // Unfolding keeps the folding white space (RFC 5322 §2.2.3); finish() trims the ends.
+        std::string_view more = cut(line).substr(0, room);
+        arena.insert(arena.end(), more.begin(), more.end());
+        currentLength_ += more.size();
+        folded_.back().length = currentLength_;
     }
 
     std::string_view cut(std::string_view v) {
@@ -122,10 +136,10 @@ private:
     }
 
     HeaderBlock finish(std::size_t bodyStart) {
-        for (auto& f : block_.fields) {
-            std::string_view t = trim(f.value);
-            if (t.size() != f.value.size()) f.value = std::string(t);
-        }
+        // `unfolded` has stopped growing: the folded values can point into it now.
+        for (const Folded& f : folded_)
+            block_.fields[f.field].value = std::string_view(block_.unfolded.data() + f.offset, f.length);
+        for (auto& f : block_.fields) f.value = trim(f.value);
         block_.body = s_.substr(std::min(bodyStart, s_.size()));
         return std::move(block_);
     }
@@ -133,8 +147,17 @@ private:
     std::string_view s_;
     const Limits& limits_;
     Warnings& w_;
+    // A folded field's value in `unfolded`, while that may still move.
+    struct Folded {
+        std::size_t field, offset, length;
+    };
+    static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
     HeaderBlock block_;
-    Field* current_ = nullptr;
+    std::vector<Folded> folded_;
+    std::size_t current_ = kNone;  // index of the field a continuation line extends
+    std::size_t currentLength_ = 0;
+    bool currentFolded_ = false;
     std::size_t blockBytes_ = 0;
     bool blockFull_ = false;
 };

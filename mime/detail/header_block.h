@@ -15,14 +15,18 @@
 
 namespace postdesk::mime::detail {
 
+// Both views point into the entity's bytes, or, for a folded field, into its HeaderBlock's
+// `unfolded` (so a Field lives no longer than both): a field costs no allocation of its own
+// (measured: 40 of the ~160 allocations of a text mail were field values and their growth).
 struct Field {
-    std::string_view name;  // as written, trimmed
-    std::string value;      // unfolded (CRLF before WSP removed), trimmed; raw bytes
+    std::string_view name;   // as written, trimmed
+    std::string_view value;  // unfolded (CRLF before WSP removed), trimmed; raw bytes
 };
 
 struct HeaderBlock {
     std::vector<Field> fields;
-    std::string_view body;  // everything after the blank line (empty when there is none)
+    std::vector<char> unfolded;  // the values of folded fields (a vector: moving it keeps the views valid)
+    std::string_view body;       // everything after the blank line (empty when there is none)
 };
 
 // `entity` starts with header fields. A leading mbox "From " line is skipped. A line that is not
