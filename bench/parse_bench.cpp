@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "mime/digest.h"
 #include "mime/parse.h"
 
 namespace fs = std::filesystem;
@@ -112,7 +113,7 @@ void dump(std::ostream& o, const std::string& raw) {
     dumpOpt(o, "html", m.html);
     o << "reply_text: " << m.reply_text.size() << "\n" << m.reply_text << "\n";
     for (const auto& a : m.attachments)
-        o << "attachment: " << a.filename << " | " << a.content_type << " | " << a.size << " | " << a.sha256 << " | "
+        o << "attachment: " << a.filename << " | " << a.content_type << " | " << a.size << " | " << postdesk::mime::sha256Hex(a.data) << " | "
           << a.inline_ << " | " << a.content_id << " | data " << (a.data.size() == a.size) << "\n";
     for (const auto& h : m.headers) o << "header: " << h.name << ": " << h.raw << "\n  => " << h.value << "\n";
     for (const auto& w : m.warnings) o << "warning: " << w.code << ": " << w.detail << "\n";

@@ -33,10 +33,9 @@ struct Attachment {
     std::string filename;      // never empty: derived from Content-ID, subject or type when missing
     std::string content_type;  // lower-case type/subtype
     std::uint64_t size = 0;    // decoded bytes
-    std::string sha256;        // hex of the decoded bytes
     bool inline_ = false;      // Content-Disposition: inline, or a multipart/related part with a Content-ID
     std::string content_id;    // without angle brackets; empty when absent
-    std::string data;          // the decoded bytes
+    std::string data;          // the decoded bytes (mime/digest.h hashes them for whoever stores them)
 };
 
 // One header field of the top-level entity, in order of appearance.

@@ -1,15 +1,14 @@
 #include "replies/chat_record.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/SHA2Engine.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
 
 #include "mime/date.h"
+#include "mime/digest.h"
 
 namespace postdesk::replies {
 namespace {
@@ -46,19 +45,13 @@ std::string sizeText(std::int64_t bytes) {
     return buf;
 }
 
-std::string sha256Hex(const std::string& data) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(data);
-    return Poco::DigestEngine::digestToHex(engine.digest());
-}
-
 // The transcript with each fetched file's digest computed once (files run to 20 MB).
 struct Record {
     const ChatTranscript& t;
     bool followUp = false;
     std::vector<std::string> sha256;  // parallel to t.fetched
     Record(const ChatTranscript& transcript, bool isFollowUp) : t(transcript), followUp(isFollowUp) {
-        for (const auto& f : t.fetched) sha256.push_back(sha256Hex(f.data));
+        for (const auto& f : t.fetched) sha256.push_back(mime::sha256Hex(f.data));
     }
     std::string digest(const FetchedChatFile* f) const { return sha256[static_cast<std::size_t>(f - t.fetched.data())]; }
 };

@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "mime/digest.h"
+
 namespace postdesk::app {
 namespace {
 
@@ -36,7 +38,7 @@ Array::Ptr attachments(const std::vector<mime::Attachment>& list) {
         o->set("filename", a.filename);
         o->set("content_type", a.content_type);
         o->set("size", a.size);
-        o->set("sha256", a.sha256);
+        o->set("sha256", mime::sha256Hex(a.data));
         o->set("inline", a.inline_);
         o->set("content_id", a.content_id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(a.content_id));
         arr->add(o);

@@ -1,12 +1,10 @@
 #include "gateway/bridge/chat_intake.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include <algorithm>
 
 #include "gateway/bridge/telegram_update.h"
 #include "gateway/store/chat_store.h"
+#include "mime/digest.h"
 
 namespace postdesk::bridge {
 
@@ -46,9 +44,7 @@ std::string updateKeyOf(const std::string& bot, const std::string& raw) {
     std::string error;
     auto event = parseStoredUpdate(bot, raw, error);
     if (event) return bot == kTelegramBot ? std::to_string(event->update_id) : event->source + ":" + event->event_id;
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(raw);
-    return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+    return "sha256:" + mime::sha256Hex(raw);
 }
 
 bool storeWebhookUpdate(store::Store& store, const std::string& bot, const std::string& key, const std::string& raw, std::int64_t now) {

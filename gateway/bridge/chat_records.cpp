@@ -1,8 +1,6 @@
 #include "gateway/bridge/chat_records.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/Logger.h>
-#include <Poco/SHA2Engine.h>
 
 #include <map>
 #include <set>
@@ -13,6 +11,7 @@
 #include "gateway/store/inbound_queue.h"
 #include "gateway/store/ticket_store.h"
 #include "gateway/util/files.h"
+#include "mime/digest.h"
 #include "mime/identity.h"
 #include "replies/chat_text.h"
 
@@ -20,12 +19,6 @@ namespace postdesk::bridge {
 namespace {
 
 Poco::Logger& log() { return Poco::Logger::get("bridge"); }
-
-std::string sha256Hex(const std::string& data) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(data);
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
 
 std::optional<rules::ChatEvent> eventOf(const store::ChatEntryRow& e) {
     std::string error;
@@ -78,7 +71,7 @@ void ChatRecords::fetchFiles(const std::string& source, const std::vector<rules:
         BotResult<std::string> bytes;
         if (meta.ok() && !meta.value->file_path.empty()) bytes = api_->downloadFile(meta.value->file_path, kTelegramMaxDownload);
         if (bytes.ok()) {
-            std::string sha = sha256Hex(*bytes.value);
+            std::string sha = mime::sha256Hex(*bytes.value);
             store_.putAttachment(sha, *bytes.value);
             store_.syncAttachments();
             chats.putFile({source, f.file_unique_id, "fetched", sha, static_cast<std::int64_t>(bytes.value->size()), ""});

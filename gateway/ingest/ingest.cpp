@@ -6,6 +6,7 @@
 
 #include "gateway/ingest/responder.h"
 #include "mime/ascii.h"
+#include "mime/digest.h"
 #include "rules/rule_plan.h"
 #include "rules/sieve_eval.h"
 #include "rules/sieve_input.h"
@@ -199,8 +200,9 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
     std::optional<std::int64_t> ticketRef = ticket ? std::optional<std::int64_t>(ticket) : std::nullopt;
     std::optional<std::int64_t> message = tickets.insertMessage(ticketRef, "in", row.id, row.dedupe_key, m, now);
     for (const auto& a : m.attachments) {
-        store_.putAttachment(a.sha256, a.data);
-        if (message) tickets.insertAttachment(*message, a);
+        std::string sha256 = mime::sha256Hex(a.data);
+        store_.putAttachment(sha256, a.data);
+        if (message) tickets.insertAttachment(*message, a, sha256);
     }
     if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, routed.queue, plan.noack, now, row.source == "chat");
     queue.markDone(row.id, message);

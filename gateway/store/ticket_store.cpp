@@ -146,11 +146,11 @@ std::optional<std::int64_t> TicketStore::insertMessage(std::optional<std::int64_
     return db_.lastInsertId();
 }
 
-void TicketStore::insertAttachment(std::int64_t message, const mime::Attachment& a) {
+void TicketStore::insertAttachment(std::int64_t message, const mime::Attachment& a, const std::string& sha256) {
     Statement s(db_,
                 "INSERT INTO attachment (message, filename, content_type, size, sha256, inline, content_id) VALUES (?,?,?,?,?,?,?)");
     s.bind(1, message).bind(2, a.filename).bind(3, a.content_type).bind(4, static_cast<std::int64_t>(a.size));
-    s.bind(5, a.sha256).bind(6, static_cast<std::int64_t>(a.inline_));
+    s.bind(5, sha256).bind(6, static_cast<std::int64_t>(a.inline_));
     a.content_id.empty() ? s.bindNull(7) : s.bind(7, a.content_id);
     s.run();
 }

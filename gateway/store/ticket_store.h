@@ -59,7 +59,8 @@ public:
     std::optional<std::int64_t> insertMessage(std::optional<std::int64_t> ticket, std::string_view direction,
                                               std::optional<std::int64_t> inbound, const std::string& dedupeKey,
                                               const mime::Message& m, std::int64_t now);
-    void insertAttachment(std::int64_t message, const mime::Attachment& a);
+    // `sha256`: the hex digest under which Store::putAttachment keeps the bytes.
+    void insertAttachment(std::int64_t message, const mime::Attachment& a, const std::string& sha256);
     void addEvent(std::optional<std::int64_t> ticket, std::string_view kind, std::string_view detail, std::int64_t now);
     void setStatus(std::int64_t ticket, rules::TicketStatus status, std::int64_t now);
     void touch(std::int64_t ticket, std::int64_t now);

@@ -1,7 +1,5 @@
 #include "mime/detail/body_collector.h"
 
-#include <openssl/evp.h>
-
 #include <cstring>
 
 #include "mime/address.h"
@@ -197,7 +195,6 @@ private:
         a.content_id = std::move(cid);
         a.inline_ = isInline;
         a.size = data.size();
-        a.sha256 = sha256Hex(data);
         a.data = std::move(data);
         out_.attachments.push_back(std::move(a));
     }
@@ -211,19 +208,6 @@ private:
 
 CollectedBody collectBody(const Entity& root, const Limits& limits, Warnings& warnings) {
     return Collector(limits, warnings).run(root);
-}
-
-std::string sha256Hex(std::string_view data) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out(len * 2, '0');
-    for (unsigned i = 0; i < len; ++i) {
-        out[2 * i] = kHex[md[i] >> 4];
-        out[2 * i + 1] = kHex[md[i] & 15];
-    }
-    return out;
 }
 
 }  // namespace postdesk::mime::detail

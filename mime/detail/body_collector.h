@@ -31,7 +31,4 @@ struct CollectedBody {
 
 CollectedBody collectBody(const Entity& root, const Limits& limits, Warnings& warnings);
 
-// Hex SHA-256 of `data`.
-std::string sha256Hex(std::string_view data);
-
 }  // namespace postdesk::mime::detail

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include "mime/digest.h"
 #include "mime/parse.h"
 
 namespace postdesk::replies {
@@ -147,7 +148,7 @@ TEST(ChatRecord, TextTranscriptLines) {
                         "Hello <script>alert('x')</script> & bye\n"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("  [file photo_AQADphoto.jpg, 17 bytes: attached, sha256 " + m.attachments[0].sha256 + "]\n"),
+    EXPECT_NE(text.find("  [file photo_AQADphoto.jpg, 17 bytes: attached, sha256 " + mime::sha256Hex(m.attachments[0].data) + "]\n"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("  [file video.mp4, 34 MB: not retrievable, Telegram bots can download ≤ 20 MB]\n"), std::string::npos)
@@ -204,7 +205,7 @@ TEST(ChatRecord, TranscriptJsonIsTheMachineCheckableRecord) {
     auto files = first->getArray("files");
     ASSERT_EQ(files->size(), 2u);
     EXPECT_EQ(files->getObject(0)->getValue<std::string>("status"), "attached");
-    EXPECT_EQ(files->getObject(0)->getValue<std::string>("sha256"), m.attachments[0].sha256);
+    EXPECT_EQ(files->getObject(0)->getValue<std::string>("sha256"), mime::sha256Hex(m.attachments[0].data));
     EXPECT_EQ(files->getObject(1)->getValue<std::string>("status"), "not_retrievable");
     EXPECT_TRUE(entries->getObject(1)->isNull("reply_to"));
     auto edit = entries->getObject(2);
@@ -214,7 +215,7 @@ TEST(ChatRecord, TranscriptJsonIsTheMachineCheckableRecord) {
 
     auto attached = root->getArray("attachments");
     ASSERT_EQ(attached->size(), 1u);
-    EXPECT_EQ(attached->getObject(0)->getValue<std::string>("sha256"), m.attachments[0].sha256);
+    EXPECT_EQ(attached->getObject(0)->getValue<std::string>("sha256"), mime::sha256Hex(m.attachments[0].data));
     EXPECT_EQ(attached->getObject(0)->getValue<std::int64_t>("size"), 17);
     EXPECT_EQ(root->getArray("not_retrievable")->getObject(0)->getValue<std::int64_t>("size"), 34 * 1024 * 1024);
 }
