@@ -5,6 +5,8 @@
 #include <cstring>
 #include <immintrin.h>
 
+#include "mime/detail/cpu_features.h"
+
 namespace postdesk::mime {
 namespace {
 
@@ -112,20 +114,12 @@ __attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, s
     return i;
 }
 
-bool hasAvx2() {
-    static const bool has = [] {
-        __builtin_cpu_init();  // may run before libgcc's own constructor has
-        return __builtin_cpu_supports("avx2") != 0;
-    }();
-    return has;
-}
-
 // Decodes full 4-char groups of clean alphabet quickly; returns bytes consumed. Two groups
 // (six bytes, written as one 8-byte store) per step while they last: measured 311M -> 207M
 // instructions in decodeBase64 on 40 attachment mails (before the AVX2 step). The output buffer
 // has the slack for the 8-byte store.
 std::size_t decodeGroups(const unsigned char* p, std::size_t n, char*& w) {
-    std::size_t i = hasAvx2() ? decodeAvx2(p, n, w) : 0;
+    std::size_t i = detail::hasAvx2() ? decodeAvx2(p, n, w) : 0;
     for (; i + 8 <= n; i += 8) {
         std::uint32_t hi = cleanGroup(p + i), lo = cleanGroup(p + i + 4);
         if ((hi | lo) & kNotClean) break;
