@@ -4,7 +4,6 @@
 
 #include "mime/ascii.h"
 #include "mime/codecs.h"
-#include "mime/detail/find_bytes.h"
 
 namespace postdesk::mime::detail {
 namespace {
@@ -25,8 +24,9 @@ struct Delimiter {
 // boundary never ends in a space.
 bool findDelimiter(std::string_view body, std::string_view dashBoundary, std::size_t from, Delimiter& d) {
     while (from < body.size()) {
-        std::size_t at = findBytes(body, dashBoundary, from);
-        if (at == std::string_view::npos) return false;
+        const void* hit = memmem(body.data() + from, body.size() - from, dashBoundary.data(), dashBoundary.size());
+        if (!hit) return false;
+        std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - body.data());
         from = at + 1;
         if (at != 0 && body[at - 1] != '\n') continue;
         std::size_t p = at + dashBoundary.size();
