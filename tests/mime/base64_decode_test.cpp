@@ -97,6 +97,42 @@ TEST(Base64, WrappedLinesOfRandomBytes) {
     }
 }
 
+// The vector path steps over line ends by decoding a block that overlaps the one before: lines of
+// every length (whole groups or not, shorter and longer than a block), CRLF or LF, and a stray
+// character now and then must read as the character-at-a-time decoder reads them.
+TEST(Base64, LinesOfEveryLengthAndEnding) {
+    std::mt19937 rng(7);
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int round = 0; round < 3000; ++round) {
+        std::string in;
+        std::size_t lines = 1 + rng() % 6;
+        for (std::size_t l = 0; l < lines; ++l) {
+            std::size_t length = rng() % 3 == 0 ? rng() % 130 : 4 * (rng() % 33);
+            for (std::size_t k = 0; k < length; ++k) in += alphabet[rng() % 64];
+            if (rng() % 25 == 0 && !in.empty()) in[rng() % in.size()] = " \t*\r-="[rng() % 6];
+            in += rng() % 4 == 0 ? "\n" : "\r\n";
+        }
+        expectSame(in);
+    }
+}
+
+// Decoding goes through a 16 KiB buffer: groups, line ends and stray characters that straddle
+// its refills must not change a byte.
+TEST(Base64, InputsLongerThanTheDecodeBuffer) {
+    std::mt19937 rng(17);
+    const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int round = 0; round < 40; ++round) {
+        std::string in;
+        while (in.size() < 60000 + rng() % 40000) {
+            std::size_t length = rng() % 8 == 0 ? rng() % 100 : 76;
+            for (std::size_t k = 0; k < length; ++k) in += alphabet[rng() % 64];
+            if (rng() % 40 == 0) in += " *\t"[rng() % 3];
+            in += "\r\n";
+        }
+        expectSame(in);
+    }
+}
+
 TEST(Base64, RandomInputMatchesTheCharacterAtATimeReading) {
     std::mt19937 rng(11);
     const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
