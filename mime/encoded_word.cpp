@@ -46,14 +46,33 @@ std::size_t wordTextStart(std::string_view s, std::size_t pos) {
     return q + 3;
 }
 
+// A Q word whose text holds spaces ("=?us-ascii?Q?ABC / 123 / West?="): against RFC 2047 §5,
+// but written by enough mailers that Python's email package, GMime (with its workarounds) and
+// Zammad decode it. Accepted only when the first '?' after the head closes the word and the text
+// has no tab or line break, so it can neither swallow the next word nor run past a field; the
+// position of the close, or npos. Linear over a field: each call scans up to the next '?', and
+// the next head starts after it.
+std::size_t spacedQWordClose(std::string_view s, std::size_t textStart) {
+    if (s[textStart - 2] != 'Q' && s[textStart - 2] != 'q') return std::string_view::npos;
+    std::size_t q = s.find('?', textStart);
+    if (q == std::string_view::npos || q + 1 >= s.size() || s[q + 1] != '=') return std::string_view::npos;
+    if (findAnyOf(s.substr(0, q), textStart, "\t\r\n") != std::string_view::npos) return std::string_view::npos;
+    return q;
+}
+
 // Parses the encoded-word at `pos` (which starts "=?"). Words longer than RFC 2047's 75
 // characters are accepted: many mailers write them. Encoded text holds no whitespace, so the
-// search for "?=" stops at the next space; `noCloseBefore` remembers a failed search, which keeps
-// a hostile run of unclosed heads ("=?x?Q?a=?x?Q?a...") linear.
-std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t textStart, std::size_t& noCloseBefore) {
+// search for "?=" stops at the next space (but see spacedQWordClose); `noCloseBefore` remembers
+// a failed search, which keeps a hostile run of unclosed heads ("=?x?Q?a=?x?Q?a...") linear.
+std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t textStart, std::size_t& noCloseBefore,
+                              Warnings& warnings) {
     if (textStart < noCloseBefore) return std::nullopt;
     std::size_t textEnd = std::min(findAnyOf(s, textStart, " \t\r\n"), s.size());
     std::size_t close = s.substr(0, textEnd).find("?=", textStart);
+    if (close == std::string_view::npos && textEnd < s.size() && s[textEnd] == ' ') {
+        close = spacedQWordClose(s, textStart);
+        if (close != std::string_view::npos) warnings.add(warn::kSpaceInEncodedWord, s.substr(pos, std::min<std::size_t>(close + 2 - pos, 80)));
+    }
     if (close == std::string_view::npos) {
         noCloseBefore = textEnd;
         return std::nullopt;
@@ -113,7 +132,7 @@ std::string decodeHeaderText(std::string_view raw, Warnings& warnings) {
     while ((pos = raw.find("=?", pos)) != std::string_view::npos) {
         std::size_t textStart = wordTextStart(raw, pos);
         std::optional<Word> word;
-        if (textStart != std::string_view::npos) word = parseWord(raw, pos, textStart, noCloseBefore);
+        if (textStart != std::string_view::npos) word = parseWord(raw, pos, textStart, noCloseBefore, warnings);
         if (!word) {
             if (textStart != std::string_view::npos) warnings.add(warn::kBadEncodedWord, raw.substr(pos, 80));
             pos += 2;

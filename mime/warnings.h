@@ -14,6 +14,7 @@ namespace postdesk::mime {
 
 namespace warn {
 inline constexpr const char* kBadEncodedWord = "bad-encoded-word";        // RFC 2047 word left as text
+inline constexpr const char* kSpaceInEncodedWord = "space-in-encoded-word"; // Q word with spaces, decoded anyway
 inline constexpr const char* kUnknownCharset = "unknown-charset";         // iconv does not know it; sniffed
 inline constexpr const char* kCharsetMismatch = "charset-mismatch";       // declared charset did not fit; sniffed
 inline constexpr const char* kUndeclared8bit = "undeclared-8bit";         // 8-bit text without a charset; sniffed

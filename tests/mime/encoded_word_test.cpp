@@ -63,7 +63,13 @@ INSTANTIATE_TEST_SUITE_P(EncodedWord, EncodedWordTable, ::testing::Values(
     Case{"QuestionMarkEqualsThatIsNoWord", "what =? no ?= way", "what =? no ?= way", nullptr},
     Case{"UnclosedWordIsLiteral", "=?utf-8?Q?broken", "=?utf-8?Q?broken", "bad-encoded-word"},
     Case{"BadBase64IsLiteral", "x =?utf-8?B?@@@@?= y", "x =?utf-8?B?@@@@?= y", "bad-encoded-word"},
-    Case{"SpaceInsideWordIsLiteral", "=?utf-8?Q?a b?=", "=?utf-8?Q?a b?=", "bad-encoded-word"},
+    // Spaces inside a Q word: against RFC 2047, decoded as Python, GMime and Zammad do.
+    Case{"SpaceInsideQWordIsDecoded", "=?us-ascii?Q?ABC / 123 / West?=", "ABC / 123 / West", "space-in-encoded-word"},
+    Case{"LeadingSpaceInsideQWordIsKept", "=?UTF-8?Q? Personal=C3=A4nderung?=", " Personaländerung", "space-in-encoded-word"},
+    Case{"SpacedWordNeverSwallowsTheNextWord", "=?utf-8?Q?a b =?utf-8?Q?c?=", "=?utf-8?Q?a b c", "bad-encoded-word"},
+    Case{"SpaceInsideBWordIsLiteral", "=?utf-8?B?YSBi YQ==?=", "=?utf-8?B?YSBi YQ==?=", "bad-encoded-word"},
+    Case{"TabInsideQWordIsLiteral", "=?utf-8?Q?a b\tc?=", "=?utf-8?Q?a b\tc?=", "bad-encoded-word"},
+    Case{"SpacedWordNeedsItsClose", "=?utf-8?Q?a b? c", "=?utf-8?Q?a b? c", "bad-encoded-word"},
     Case{"UnknownEncodingLetterIsNoWord", "=?utf-8?X?abc?=", "=?utf-8?X?abc?=", nullptr},
     Case{"RawUtf8IsKept", "Caf\xC3\xA9 ouvert", "Café ouvert", nullptr},
     Case{"Raw8BitIsSniffed", "Caf\xE9 ouvert", "Café ouvert", "undeclared-8bit"},
@@ -81,6 +87,13 @@ TEST(EncodedWord, LongHeaderIsLinear) {
     Warnings w;
     std::string out = decodeHeaderText(raw, w);
     EXPECT_TRUE(out.starts_with("aaaa"));
+}
+
+TEST(EncodedWord, SpacedUnclosedHeadsStayLinear) {
+    std::string raw;
+    for (int i = 0; i < 100000; ++i) raw += "=?x?Q?a b ";
+    Warnings w;
+    EXPECT_EQ(decodeHeaderText(raw, w), raw);
 }
 
 TEST(EncodedWord, UnclosedHeadsStayLinear) {
