@@ -141,6 +141,13 @@ std::optional<Address> fromBareWords(const Pieces& p, Warnings& w) {
     std::string spec;
     for (const auto& word : words) spec += word.raw;
     bool hasAt = spec.find('@') != std::string::npos;
+    // `Name (jane@x.org)`: the address only in the comment, the name where the address belongs
+    // (Zammad's fixtures mail006 and mail075). A reader sees an address; so do we.
+    std::string_view comment = trimWsp(p.comment);
+    std::size_t commentAt = comment.find('@');
+    if (!hasAt && commentAt != std::string_view::npos && commentAt > 0 && commentAt + 1 < comment.size() &&
+        comment.find_first_of(" \t") == std::string_view::npos)
+        return Address{cleanName(joinText(words, 0, words.size()), w), utf8Address(std::string(comment), w)};
     if (!hasAt && words.size() != 1) return std::nullopt;
     return Address{cleanName(p.comment, w), utf8Address(cleanAddrSpec(spec), w)};
 }

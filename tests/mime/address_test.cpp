@@ -43,6 +43,8 @@ INSTANTIATE_TEST_SUITE_P(Address, AddressTable, ::testing::Values(
     Case{"EscapesInQuotedName", R"("Jane \"JD\" Doe" <j@x.org>)", {{"Jane \"JD\" Doe", "j@x.org"}}, nullptr},
     Case{"CommentIsNameWithoutPhrase", "jane@x.org (Jane Doe)", {{"Jane Doe", "jane@x.org"}}, nullptr},
     Case{"CommentAfterAngleIsName", "<jane@x.org> (Jane)", {{"Jane", "jane@x.org"}}, nullptr},
+    Case{"AddressOnlyInTheComment", "=?iso-8859-2?Q?Namedy=F1ski?= (hans@example.com)", {{"Namedyński", "hans@example.com"}}, nullptr},
+    Case{"CommentWithSpacesIsNoAddress", "root (the admin@ home)", {{"the admin@ home", "root"}}, nullptr},
     Case{"PhraseBeatsComment", "Jane (Sales) <jane@x.org>", {{"Jane", "jane@x.org"}}, nullptr},
     Case{"GroupYieldsMembers", "Team: a@x.org, Bob <b@y.org>;", {{"", "a@x.org"}, {"Bob", "b@y.org"}}, nullptr},
     Case{"EmptyGroupYieldsNothing", "undisclosed-recipients:;", {}, nullptr},
