@@ -1,6 +1,7 @@
 #include "mime/detail/body_collector.h"
 
 #include <cstring>
+#include <unordered_map>
 
 #include "mime/address.h"
 #include "mime/charset.h"
@@ -156,7 +157,7 @@ private:
         if (bytes.find("begin ") == std::string::npos) return;
         auto files = findUuencoded(bytes);
         for (auto it = files.rbegin(); it != files.rend(); ++it) bytes.erase(it->begin, it->end - it->begin);
-        for (auto& f : files) pushAttachment(sanitizeFilename(f.name), "application/octet-stream", {}, false, std::move(f.data));
+        for (auto& f : files) pushAttachment({sanitizeFilename(f.name), true}, "application/octet-stream", {}, false, std::move(f.data));
     }
 
     void attachMessage(const Entity& e, Context ctx) {
@@ -171,7 +172,7 @@ private:
                 }
             }
         }
-        std::string name = attachmentFilename({declaredName(e), e.type.value, contentId(e), description(e, w_), subject});
+        AttachmentName name = attachmentFilename({declaredName(e), e.type.value, contentId(e), description(e, w_), subject});
         pushAttachment(std::move(name), e.type.value, contentId(e), e.disposition.value == "inline", std::move(data));
     }
 
@@ -184,13 +185,13 @@ private:
     }
 
     void attach(const Entity& e, std::string data, bool isInline) {
-        std::string name = attachmentFilename({declaredName(e), e.type.value, contentId(e), description(e, w_), {}});
+        AttachmentName name = attachmentFilename({declaredName(e), e.type.value, contentId(e), description(e, w_), {}});
         pushAttachment(std::move(name), e.type.value, contentId(e), isInline, std::move(data));
     }
 
-    void pushAttachment(std::string name, std::string type, std::string cid, bool isInline, std::string data) {
+    void pushAttachment(AttachmentName name, std::string type, std::string cid, bool isInline, std::string data) {
         Attachment a;
-        a.filename = std::move(name);
+        a.filename = distinctName(std::move(name));
         a.content_type = std::move(type);
         a.content_id = std::move(cid);
         a.inline_ = isInline;
@@ -199,9 +200,25 @@ private:
         out_.attachments.push_back(std::move(a));
     }
 
+    // Two unnamed HTML parts would both be "document.html": a made-up name already given in this
+    // message is numbered ("document1.html", as Zammad does). Declared names stay as written, even
+    // when two parts share one (Python's email package reports them so; our store keys attachment
+    // bytes by digest, not by name).
+    std::string distinctName(AttachmentName given) {
+        std::string& name = given.name;
+        auto [it, fresh] = nextNumber_.try_emplace(name, 1);
+        if (fresh || given.declared) return std::move(name);
+        unsigned& next = it->second;  // references survive rehashing, iterators do not
+        for (;;) {
+            std::string candidate = numberedFilename(name, next++);
+            if (nextNumber_.try_emplace(candidate, 1).second) return candidate;
+        }
+    }
+
     const Limits& limits_;
     Warnings& w_;
     CollectedBody out_;
+    std::unordered_map<std::string, unsigned> nextNumber_;  // every name given -> the next number to try
 };
 
 }  // namespace

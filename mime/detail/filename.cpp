@@ -13,16 +13,18 @@ struct TypeName {
     std::string_view name;
 };
 
-constexpr std::array<TypeName, 24> kTypeNames = {{
+constexpr std::array<TypeName, 31> kTypeNames = {{
     {"image/jpeg", "image.jpg"}, {"image/jpg", "image.jpg"}, {"image/pjpeg", "image.jpg"},
     {"image/png", "image.png"}, {"image/gif", "image.gif"}, {"image/bmp", "image.bmp"},
     {"image/webp", "image.webp"}, {"image/tiff", "image.tif"}, {"image/svg+xml", "image.svg"},
     {"application/pdf", "file.pdf"}, {"application/zip", "file.zip"}, {"application/ms-tnef", "winmail.dat"},
-    {"application/vnd.ms-tnef", "winmail.dat"}, {"text/plain", "file.txt"}, {"text/html", "file.html"},
+    {"application/vnd.ms-tnef", "winmail.dat"}, {"text/plain", "document.txt"}, {"text/html", "document.html"},
     {"text/calendar", "invite.ics"}, {"text/csv", "file.csv"}, {"text/xml", "file.xml"},
     {"message/delivery-status", "delivery-status.txt"}, {"message/disposition-notification", "disposition-notification.txt"},
     {"text/rfc822-headers", "rfc822-headers.txt"}, {"message/rfc822", "forwarded-message.eml"},
     {"application/pgp-signature", "signature.asc"}, {"application/pkcs7-signature", "smime.p7s"},
+    {"video/quicktime", "video.mov"}, {"video/mp4", "video.mp4"}, {"video/mpeg", "video.mpg"},
+    {"audio/mpeg", "audio.mp3"}, {"audio/ogg", "audio.ogg"}, {"audio/wav", "audio.wav"}, {"audio/x-wav", "audio.wav"},
 }};
 
 std::string byType(std::string_view contentType) {
@@ -79,20 +81,26 @@ std::string typeExtension(std::string_view contentType) {
 
 }  // namespace
 
-std::string attachmentFilename(const NameHints& h) {
-    if (std::string name = sanitizeFilename(h.declared); !name.empty()) return name;
+std::string numberedFilename(std::string_view name, unsigned n) {
+    std::size_t dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) return std::string(name) + std::to_string(n);
+    return std::string(name.substr(0, dot)) + std::to_string(n) + std::string(name.substr(dot));
+}
+
+AttachmentName attachmentFilename(const NameHints& h) {
+    if (std::string name = sanitizeFilename(h.declared); !name.empty()) return {std::move(name), true};
     bool message = h.contentType == "message/rfc822" || h.contentType == "message/global";
     if (message) {
         std::string subject = sanitizeFilename(h.innerSubject);
         if (subject.size() > 200) subject = sanitizeFilename(subject.substr(0, utf8Prefix(subject, 200)));
-        if (!subject.empty()) return subject + ".eml";
+        if (!subject.empty()) return {subject + ".eml"};
     }
     std::string local = sanitizeFilename(h.contentId.substr(0, h.contentId.find('@')));
-    if (!message && looksLikeFilename(local)) return local;
+    if (!message && looksLikeFilename(local)) return {local};
     std::string description = sanitizeFilename(h.description);
     if (description.size() > 200) description = sanitizeFilename(description.substr(0, utf8Prefix(description, 200)));
-    if (!description.empty()) return description + typeExtension(h.contentType);
-    return byType(h.contentType);
+    if (!description.empty()) return {description + typeExtension(h.contentType)};
+    return {byType(h.contentType)};
 }
 
 }  // namespace postdesk::mime::detail

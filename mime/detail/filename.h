@@ -7,7 +7,9 @@
 // ("image001.jpg" for <image001.jpg@01CDB132.D8A510F0>, as Zammad does; an opaque ID such as
 // <485376C9-2486@home> says nothing to a person); a part with a Content-Description after it plus
 // the type's extension ("Delivery report.txt", as Postfix labels its DSN parts); otherwise after
-// its type ("image.png", "winmail.dat", "delivery-status.txt", "file.bin").
+// its type ("image.png", "document.html", "video.mov", "winmail.dat", "delivery-status.txt",
+// "file.bin"; Zammad's names where it has one). The collector numbers a made-up name that another
+// part of the message already has (numberedFilename); a declared name is kept as the sender wrote it.
 #pragma once
 
 #include <string>
@@ -24,7 +26,16 @@ struct NameHints {
     std::string_view innerSubject;  // decoded subject of a message/rfc822 part
 };
 
-std::string attachmentFilename(const NameHints& hints);
+struct AttachmentName {
+    std::string name;
+    bool declared = false;  // the part's own filename= or name=, not one made up here
+};
+
+AttachmentName attachmentFilename(const NameHints& hints);
+
+// "document.html", 1 -> "document1.html": the number before the last extension, or at the end
+// without one (Zammad numbers the same way but before the first dot: "at 091.00.38.png").
+std::string numberedFilename(std::string_view name, unsigned n);
 
 // Control characters, '/' and '\' become '_'; surrounding blanks and dots are trimmed; at most
 // 255 bytes, cut on a UTF-8 character boundary.

@@ -116,6 +116,32 @@ TEST(Parse, UnnamedPartsAreNamedByDescriptionThenType) {
     EXPECT_EQ(m.attachments[1].filename, "Delivery report.txt");
 }
 
+TEST(Parse, MadeUpNamesAreNumberedDeclaredNamesKept) {
+    // Zammad mail062: two unnamed HTML parts and two unnamed videos; Python's msg_04: two parts
+    // both declared msg.txt.
+    auto part = [](const std::string& headers) { return "--d\r\n" + headers + "\r\n\r\nx\r\n"; };
+    Message m = parse("Content-Type: multipart/mixed; boundary=d\r\n\r\n" + part("Content-Type: text/plain") +
+                      part("Content-Type: text/html") /* the HTML body */ + part("Content-Type: text/html; charset=us-ascii") +
+                      part("Content-Type: text/html; charset=us-ascii") +
+                      part("Content-Type: video/quicktime") + part("Content-Type: video/quicktime") +
+                      part("Content-Type: text/plain; name=msg.txt") + part("Content-Type: text/plain; name=msg.txt") +
+                      part("Content-Type: text/html; name=document1.html") + part("Content-Type: text/html") + "--d--\r\n");
+    std::vector<std::string> names;
+    for (const auto& a : m.attachments) names.push_back(a.filename);
+    EXPECT_EQ(names, (std::vector<std::string>{"document.html", "document1.html", "video.mov", "video1.mov", "msg.txt",
+                                                "msg.txt", "document1.html", "document2.html"}));
+}
+
+TEST(Parse, ManyPartsWithOneMadeUpNameStayFast) {
+    std::string mail = "Content-Type: multipart/mixed; boundary=d\r\n\r\n";
+    for (int i = 0; i < 1000; ++i) mail += "--d\r\nContent-Type: application/octet-stream\r\n\r\nx\r\n";
+    auto t0 = std::chrono::steady_clock::now();
+    Message m = parse(mail + "--d--\r\n");
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
+    ASSERT_FALSE(m.attachments.empty());
+    EXPECT_EQ(m.attachments.back().filename, "file" + std::to_string(m.attachments.size() - 1) + ".bin");
+}
+
 TEST(Parse, FirstFromWithAnAddressWins) {
     // Spam with a broken first From and a real second one (Zammad mail017).
     Message m = parse("From: [??????]\r\nFrom: Jane <jane@example.org>\r\n\r\nhi\r\n");
