@@ -24,14 +24,8 @@ constexpr int kChats = 20, kPerChat = 3;
 class ChatCrashTest : public ChatBridgeTest {
 protected:
     std::string writeConfig() {
-        std::string path = dir_ + "/postdesk.ini";
-        std::ofstream(path) << "[store]\npath = " << settings_.store_path << "\n[security]\ntoken_key = " << settings_.token_key
-                            << "\n[log]\nlevel = warning\n[mailbox.support]\nurl = " << stack_->env("IMAP_URL")
-                            << "/INBOX\nuser = support@example.test\npassword = secret\naddress = support@example.test\n"
-                               "tls = none\npoll_interval = 1\n[telegram]\ntoken = "
-                            << fake_->token() << "\napi_base = " << fake_->baseUrl()
-                            << "\nmode = poll\npoll_timeout = 1\ndigest_minutes = 0\n";
-        return path;
+        return writeServeConfig("warning", "", "[telegram]\ntoken = " + fake_->token() + "\napi_base = " + fake_->baseUrl() +
+                                                   "\nmode = poll\npoll_timeout = 1\ndigest_minutes = 0\n");
     }
 
     static std::string customer(int chat) { return chatJson(5000 + chat, "private", "Customer" + std::to_string(chat)); }

@@ -29,14 +29,7 @@ std::set<std::string> committedIdentities(store::Store& store) {
 
 class CrashTest : public IntakeTest {
 protected:
-    std::string writeConfig() {
-        std::string path = dir_ + "/postdesk.ini";
-        std::ofstream(path) << "[store]\npath = " << settings_.store_path << "\n[security]\ntoken_key = " << settings_.token_key
-                            << "\n[log]\nlevel = warning\n[mailbox.support]\nurl = " << stack_->env("IMAP_URL")
-                            << "/INBOX\nuser = support@example.test\npassword = secret\naddress = support@example.test\n"
-                               "tls = none\npoll_interval = 1\nbatch_size = 25\n";
-        return path;
-    }
+    std::string writeConfig() { return writeServeConfig("warning", "batch_size = 25\n"); }
 
     // Message-IDs of the mails in Processed, as "mid:<id>|alice@example.test" identities.
     std::set<std::string> processedIdentities() {

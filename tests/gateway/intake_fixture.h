@@ -67,6 +67,18 @@ protected:
         if (!dir_.empty()) std::filesystem::remove_all(dir_);
     }
 
+    // A postdesk.ini in the test's directory for running the binary on this test's store and the
+    // support mailbox: `mailboxExtra` goes on in [mailbox.support], `sections` are appended whole.
+    std::string writeServeConfig(const std::string& logLevel, const std::string& mailboxExtra = "", const std::string& sections = "") const {
+        std::string path = dir_ + "/postdesk.ini";
+        std::ofstream(path) << "[store]\npath = " << settings_.store_path << "\n[security]\ntoken_key = " << settings_.token_key
+                            << "\n[log]\nlevel = " << logLevel << "\n[mailbox.support]\nurl = " << stack_->env("IMAP_URL")
+                            << "/INBOX\nuser = support@example.test\npassword = secret\naddress = support@example.test\n"
+                               "tls = none\npoll_interval = 1\n"
+                            << mailboxExtra << sections;
+        return path;
+    }
+
     config::MailboxSettings mailbox(const std::string& name, const std::string& user, const std::string& folder = "INBOX") const {
         config::MailboxSettings m;
         m.name = name;

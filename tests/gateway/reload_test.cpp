@@ -22,12 +22,7 @@ protected:
         if (IsSkipped()) return;
         rules_ = dir_ + "/rules";
         std::filesystem::create_directories(rules_);
-        config_ = dir_ + "/postdesk.ini";
-        std::ofstream(config_) << "[store]\npath = " << settings_.store_path << "\n[security]\ntoken_key = " << settings_.token_key
-                               << "\n[log]\nlevel = notice\n[rules]\ndir = " << rules_ << "\nreload_interval = 1\n"
-                               << "[mailbox.support]\nurl = " << stack_->env("IMAP_URL")
-                               << "/INBOX\nuser = support@example.test\npassword = secret\naddress = support@example.test\n"
-                                  "tls = none\npoll_interval = 1\n";
+        config_ = writeServeConfig("notice", "", "[rules]\ndir = " + rules_ + "\nreload_interval = 1\n");
         log_ = dir_ + "/serve.log";
     }
     void TearDown() override {
