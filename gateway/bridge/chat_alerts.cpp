@@ -6,7 +6,6 @@
 
 #include "gateway/bridge/chat_intake.h"
 #include "gateway/bridge/chat_policy.h"
-#include "gateway/bridge/telegram_update.h"
 #include "gateway/store/chat_store.h"
 #include "gateway/store/outbox.h"
 #include "gateway/store/ticket_store.h"

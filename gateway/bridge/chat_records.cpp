@@ -7,7 +7,6 @@
 
 #include "gateway/bridge/chat_intake.h"
 #include "gateway/bridge/chat_policy.h"
-#include "gateway/bridge/telegram_update.h"
 #include "gateway/store/inbound_queue.h"
 #include "gateway/store/ticket_store.h"
 #include "gateway/util/files.h"
