@@ -143,6 +143,26 @@ std::string intoUtf8(std::string bytes, std::string_view charset, Warnings& warn
     return toUtf8(bytes, charset, warnings);
 }
 
+std::optional<std::string> intoUtf8FromLf(std::string bytes, std::string_view charset, bool high, bool esc,
+                                          Warnings& warnings) {
+    std::string cs = canonicalCharset(charset);
+    if (!high && !esc && isAsciiCompatible(cs)) return bytes;
+    if (cs.empty() || cs == kAscii || cs == kUtf8) {
+        if (!esc && isValidUtf8(bytes)) return bytes;
+        return std::nullopt;  // ISO-2022 or sniffing: they read the bytes as sent
+    }
+    // appendDeclared()'s steps for a byte-table charset, where CR and LF stand for themselves.
+    if (!usesByteTable(cs)) return std::nullopt;
+    if (high && isValidUtf8(bytes) && isSingleByteLegacy(cs)) {
+        warnings.add(warn::kCharsetMismatch, "declared " + cs + ", read as UTF-8");
+        return bytes;
+    }
+    std::string out;
+    out.reserve(bytes.size());
+    if (convertStrict(out, bytes, cs)) return out;
+    return std::nullopt;
+}
+
 std::string toUtf8(std::string_view bytes, std::string_view charset, Warnings& warnings) {
     std::string out;
     out.reserve(bytes.size());

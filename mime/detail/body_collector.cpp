@@ -7,6 +7,7 @@
 #include "mime/charset.h"
 #include "mime/codecs.h"
 #include "mime/detail/filename.h"
+#include "mime/detail/line_ends.h"
 #include "mime/detail/utf8.h"
 #include "mime/encoded_word.h"
 
@@ -42,21 +43,31 @@ bool isAttachmentLike(const Entity& e) {
     return e.disposition.value == "attachment" || !declaredName(e).empty();
 }
 
-// Jumps from '\r' to '\r' with memchr and moves the text between (measured: 23.1M -> 2.2M
-// instructions on 400 text mails, the largest single cost of parse() before).
+// CRLF -> LF on converted text (the path for text that intoUtf8FromLf() does not take).
 void crlfToLf(std::string& s) {
-    char* d = s.data();
-    const char* r = d;
-    const char* end = d + s.size();
-    char* w = d;
-    while (const char* cr = static_cast<const char*>(std::memchr(r, '\r', static_cast<std::size_t>(end - r)))) {
-        std::size_t keep = static_cast<std::size_t>(cr - r) + !(cr + 1 < end && cr[1] == '\n');  // a lone CR stays
-        if (w != r) std::memmove(w, r, keep);
-        w += keep;
-        r = cr + 1;
+    TextScan unused;
+    detail::crlfToLf(s, unused);
+}
+
+// A text leaf's bytes transfer-decoded, then CRLF -> LF, and what they hold;
+// nullopt for uuencode (decodeBody() decides what that body is). `bad` counts what decodeBody()
+// would warn about, under the code `badCode`.
+std::optional<std::string> decodeTextLf(const Entity& e, TextScan& scan, std::size_t& bad, const char*& badCode) {
+    std::string out;
+    if (e.encoding == "quoted-printable") {
+        bad = decodeQuotedPrintable(e.body, out);
+        detail::crlfToLf(out, scan);
+        badCode = warn::kBadQuotedPrintable;
+    } else if (e.encoding == "base64") {
+        bad = decodeBase64(e.body, out);
+        badCode = warn::kBadBase64;
+        detail::crlfToLf(out, scan);
+    } else if (e.encoding == "x-uuencode" || e.encoding == "uuencode" || e.encoding == "x-uue") {
+        return std::nullopt;
+    } else {
+        appendCrlfToLf(out, e.body, scan);
     }
-    if (w != r) std::memmove(w, r, static_cast<std::size_t>(end - r));
-    s.resize(static_cast<std::size_t>((w + (end - r)) - d));
+    return out;
 }
 
 // <meta charset="x"> or <meta http-equiv=content-type content="text/html; charset=x">, looked
@@ -136,21 +147,54 @@ private:
 
     void plainText(const Entity& e, Context ctx) {
         if (out_.text && ctx == Context::Alternative) return attach(e, decodeBody(e, w_), false);
-        std::string bytes = decodeBody(e, w_);
-        extractUuencoded(bytes);
-        std::string text = intoUtf8(std::move(bytes), e.type.get("charset").value_or(""), w_);
-        crlfToLf(text);
+        std::string charset = e.type.get("charset").value_or("");
+        std::string text;
+        if (std::optional<std::string> fast = textFromLf(e, charset)) {
+            text = std::move(*fast);
+        } else {
+            std::string bytes = decodeBody(e, w_);
+            extractUuencoded(bytes);
+            text = intoUtf8(std::move(bytes), charset, w_);
+            crlfToLf(text);
+        }
         if (!out_.text) out_.text = std::move(text);
         else if (!text.empty()) (out_.text->empty() ? *out_.text : out_.text->append("\n")) += text;
     }
 
     void htmlText(const Entity& e) {
-        std::string bytes = decodeBody(e, w_);
         std::string charset = e.type.get("charset").value_or("");
+        // Without a declared charset a <meta> in the first 4 KB of the bytes as sent decides.
+        if (!charset.empty()) {
+            if (std::optional<std::string> fast = textFromLf(e, charset, /*mayHoldUu=*/false)) {
+                out_.html = std::move(*fast);
+                return;
+            }
+        }
+        std::string bytes = decodeBody(e, w_);
         if (charset.empty()) charset = metaCharset(bytes);
         std::string html = intoUtf8(std::move(bytes), charset, w_);
         crlfToLf(html);
         out_.html = std::move(html);
+    }
+
+    // A text leaf in UTF-8 with LF line ends: transfer decoding, then CRLF -> LF and the 8-bit/ESC
+    // check in one pass, then the conversion, which skips its own ASCII check and works on the
+    // shorter text (measured: 164.4k -> 160.6k instructions per text mail). Used when that gives
+    // exactly what decodeBody(), intoUtf8() and crlfToLf() give; nullopt (and no warning added)
+    // otherwise. A body holding "begin " may carry uuencoded files (extractUuencoded()), so it
+    // takes the old path.
+    std::optional<std::string> textFromLf(const Entity& e, std::string_view charset, bool mayHoldUu = true) {
+        TextScan scan;
+        std::size_t bad = 0;
+        const char* badCode = nullptr;
+        std::optional<std::string> lf = decodeTextLf(e, scan, bad, badCode);
+        if (!lf || (mayHoldUu && lf->find("begin ") != std::string::npos)) return std::nullopt;
+        Warnings scratch;  // decodeBody()'s warning must come before the conversion's
+        if (bad > 0) scratch.add(badCode, e.type.value);
+        std::optional<std::string> text = intoUtf8FromLf(std::move(*lf), charset, scan.high, scan.esc, scratch);
+        if (!text) return std::nullopt;
+        for (const Warning& x : scratch.list()) w_.add(x.code, x.detail);
+        return text;
     }
 
     void extractUuencoded(std::string& bytes) {
