@@ -11,6 +11,7 @@
 // never leave the gateway: each stage loop catches them (STYLE.md §4).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -69,6 +70,7 @@ private:
     static constexpr std::size_t kMaxCachedSql = 512;  // SQL texts are constants; this only bounds a mistake
     sqlite3* db_ = nullptr;
     std::string path_;
+    std::chrono::steady_clock::time_point busySince_;  // the busy handler's current wait began
     std::mutex cacheMutex_;  // a Db may be used from more than one thread (FULLMUTEX)
     std::unordered_map<std::string, std::vector<sqlite3_stmt*>, SqlHash, std::equal_to<>> cache_;
 };
@@ -106,16 +108,26 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Full: the commit is on disk when commit() returns (synchronous=FULL: the WAL is fsynced).
+// ProcessCrash: survives a kill of the process but maybe not a power loss (synchronous=NORMAL: no
+// fsync); it becomes durable with the next Full commit on the file, by any connection, because
+// that fsyncs the whole WAL. Only for changes that are safe to lose and redo: a claim (`active`
+// goes back to `received`), a server-done mark (the move is redone).
+enum class Durability { Full, ProcessCrash };
+
 class Transaction {
 public:
-    explicit Transaction(Db& db);  // BEGIN IMMEDIATE: the write lock is taken up front
+    // BEGIN IMMEDIATE: the write lock is taken up front.
+    explicit Transaction(Db& db, Durability durability = Durability::Full);
     ~Transaction();                // ROLLBACK unless committed
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
 
 private:
+    void restoreSync();
     Db& db_;
+    bool relaxed_ = false;
     bool done_ = false;
 };
 

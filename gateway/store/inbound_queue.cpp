@@ -105,7 +105,7 @@ std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
 }
 
 std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, std::int64_t maxBytes) {
-    Transaction tx(db_);
+    Transaction tx(db_, Durability::ProcessCrash);  // a lost claim is only a row back in `received`
     Statement pick(db_, "SELECT id, size FROM inbound WHERE state IN ('received','deferred') AND next_attempt_at <= ? "
                         "ORDER BY id LIMIT ?");
     pick.bind(1, now).bind(2, static_cast<std::int64_t>(maxRows));
