@@ -3,6 +3,7 @@
 #include <Poco/Logger.h>
 
 #include <algorithm>
+#include <exception>
 
 #include "gateway/store/inbound_queue.h"
 #include "mime/identity.h"
@@ -51,6 +52,15 @@ net::Outcome ImapIntake::ensureSession() {
 }
 
 IntakeResult ImapIntake::pollOnce() {
+    // A store error escapes as an exception, maybe with a pipelined command still unanswered: the
+    // next pass starts from a fresh login, not amid a stale answer.
+    struct DropSessionOnThrow {
+        bool& open;
+        int before = std::uncaught_exceptions();
+        ~DropSessionOnThrow() {
+            if (std::uncaught_exceptions() > before) open = false;
+        }
+    } guard{sessionOpen_};
     IntakeResult result = pass();
     if (!result.outcome.ok()) sessionOpen_ = false;  // start the next pass from a fresh login
     return result;
@@ -85,53 +95,103 @@ net::Outcome ImapIntake::finishServerActions(std::int64_t validity, IntakeResult
     std::vector<std::uint32_t> uids;
     for (const auto& row : rows) uids.push_back(static_cast<std::uint32_t>(row.uid));
     if (auto o = afterCommit(uids); !o.ok()) return o;
-    store::Transaction tx(store_.db());
+    store::Transaction tx(store_.db(), store::Durability::ProcessCrash);  // lost: the move is redone
     for (const auto& row : rows) queue.markServerDone(row.id);
     tx.commit();
     result.server_actions += static_cast<int>(rows.size());
     return net::Outcome::success();
 }
 
+// Pipelined (RFC 3501 §5.5): the FETCH of batch k+1 is sent before batch k is stored, and the move
+// of batch k after that commit, so the server reads the next mails while we write; the answers
+// are read in the order sent. The move of a batch is still sent only after its commit. A server
+// without MOVE gets COPY/STORE/EXPUNGE, which cannot overlap a FETCH: then nothing is pipelined.
 net::Outcome ImapIntake::fetchNew(std::int64_t validity, std::int64_t lastUid, IntakeResult& result) {
     auto uids = client_.uidSearch(static_cast<std::uint32_t>(lastUid + 1));
     if (!uids.ok()) return uids.outcome();
-    store::InboundQueue queue(store_.db());
+    if (uids->empty()) return net::Outcome::success();
+    if (auto o = prepareAfterCommit(); !o.ok()) return o;  // a CREATE must not land amid pipelined answers
+    const bool pipeline = mailbox_.after != config::After::Move || client_.canPipelineMove();
     const std::size_t batch = static_cast<std::size_t>(mailbox_.batch_size);
+    auto slice = [&](std::size_t at) { return std::span<const std::uint32_t>(uids->data() + at, std::min(batch, uids->size() - at)); };
+    net::ImapClient::Pending fetching = client_.startFetch(slice(0));
+    Owed owed;  // the previous batch's move/flag, sent and not yet answered
     for (std::size_t at = 0; at < uids->size(); at += batch) {
-        std::span<const std::uint32_t> ids(uids->data() + at, std::min(batch, uids->size() - at));
-        auto mails = client_.uidFetch(ids);
-        if (!mails.ok()) return mails.outcome();
-        result.fetched += static_cast<int>(mails->size());
-        std::vector<std::pair<std::int64_t, std::uint32_t>> added;  // (row id, uid)
-        std::vector<std::uint32_t> seen;  // already stored: only the server action is owed
-        {
-            store::Transaction tx(store_.db());
-            for (auto& mail : mails.value()) {
-                std::string key = mime::mailIdentity(mail.bytes);
-                if (queue.hasDedupeKey(mailbox_.name, mailbox_.folder, key)) {
-                    seen.push_back(mail.uid);
-                    continue;
-                }
-                store::InboundMail in{"imap", mailbox_.name, mailbox_.folder, validity, mail.uid, std::move(key), std::move(mail.bytes), mailbox_.queue};
-                if (auto id = queue.add(in, clock_())) added.emplace_back(*id, mail.uid);
-                else seen.push_back(mail.uid);
-            }
-            queue.setCursor(mailbox_.name, mailbox_.folder, {validity, ids.back()});
-            tx.commit();  // durable before the server hears anything
+        std::vector<net::FetchedMail> mails;
+        if (auto o = client_.finishFetch(fetching, mails); !o.ok()) return o;
+        if (auto o = settle(owed, result); !o.ok()) return o;  // sent after that FETCH: answered after it
+        const bool more = at + batch < uids->size();
+        if (pipeline && more) fetching = client_.startFetch(slice(at + batch));
+        result.fetched += static_cast<int>(mails.size());
+        owed = storeBatch(validity, slice(at).back(), mails, result);  // durable before the server hears anything
+        if (!owed.uids.empty()) owed.pending = pipeline ? startAfterCommit(owed.uids) : net::ImapClient::Pending(afterCommit(owed.uids));
+        if (!pipeline) {
+            if (auto o = settle(owed, result); !o.ok()) return o;
+            if (more) fetching = client_.startFetch(slice(at + batch));
         }
-        result.stored += static_cast<int>(added.size());
-        result.duplicates += static_cast<int>(seen.size());
-        std::vector<std::uint32_t> owed = seen;
-        for (auto [id, uid] : added) owed.push_back(uid);
-        if (owed.empty()) continue;
-        std::sort(owed.begin(), owed.end());
-        if (auto o = afterCommit(owed); !o.ok()) return o;  // the rows stay pending: redone next pass
-        store::Transaction tx(store_.db());
-        for (auto [id, uid] : added) queue.markServerDone(id);
-        tx.commit();
-        result.server_actions += static_cast<int>(owed.size());
     }
+    return settle(owed, result);
+}
+
+// ONE transaction: the new inbound rows and the cursor. Returns what the server is now owed.
+ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t lastUid, std::vector<net::FetchedMail>& mails,
+                                        IntakeResult& result) {
+    store::InboundQueue queue(store_.db());
+    Owed owed;
+    std::vector<std::uint32_t> seen;  // already stored: only the server action is owed
+    store::Transaction tx(store_.db());
+    for (auto& mail : mails) {
+        std::string key = mime::mailIdentity(mail.bytes);
+        if (queue.hasDedupeKey(mailbox_.name, mailbox_.folder, key)) {
+            seen.push_back(mail.uid);
+            continue;
+        }
+        store::InboundMail in{"imap", mailbox_.name, mailbox_.folder, validity, mail.uid, std::move(key), std::move(mail.bytes), mailbox_.queue};
+        if (auto id = queue.add(in, clock_())) {
+            owed.rows.push_back(*id);
+            owed.uids.push_back(mail.uid);
+        } else {
+            seen.push_back(mail.uid);
+        }
+    }
+    queue.setCursor(mailbox_.name, mailbox_.folder, {validity, lastUid});
+    tx.commit();
+    result.stored += static_cast<int>(owed.rows.size());
+    result.duplicates += static_cast<int>(seen.size());
+    owed.uids.insert(owed.uids.end(), seen.begin(), seen.end());
+    std::sort(owed.uids.begin(), owed.uids.end());
+    return owed;
+}
+
+// Reads the answer to a batch's move/flag; on success its rows are server-done. On failure they
+// stay pending and the next pass redoes the action (finishServerActions).
+net::Outcome ImapIntake::settle(Owed& owed, IntakeResult& result) {
+    if (owed.uids.empty()) return net::Outcome::success();
+    net::Outcome o = client_.finish(owed.pending, "imap after commit");
+    if (!o.ok()) return o;
+    store::InboundQueue queue(store_.db());
+    store::Transaction tx(store_.db(), store::Durability::ProcessCrash);  // lost: the move is redone
+    for (auto id : owed.rows) queue.markServerDone(id);
+    tx.commit();
+    result.server_actions += static_cast<int>(owed.uids.size());
+    owed = Owed{};
     return net::Outcome::success();
+}
+
+net::Outcome ImapIntake::prepareAfterCommit() {
+    if (mailbox_.after != config::After::Move || processedFolderReady_) return net::Outcome::success();
+    if (auto o = client_.create(mailbox_.processed_folder); !o.ok()) return o;
+    processedFolderReady_ = true;
+    return net::Outcome::success();
+}
+
+net::ImapClient::Pending ImapIntake::startAfterCommit(std::span<const std::uint32_t> uids) {
+    switch (mailbox_.after) {
+        case config::After::Keep: return {};  // BODY.PEEK left \Seen as it was
+        case config::After::Flag: return client_.startStore(uids, "+FLAGS.SILENT", "(\\Seen)");
+        case config::After::Move: return client_.startMove(uids, mailbox_.processed_folder);
+    }
+    return {};
 }
 
 net::Outcome ImapIntake::afterCommit(std::span<const std::uint32_t> uids) {
@@ -141,10 +201,7 @@ net::Outcome ImapIntake::afterCommit(std::span<const std::uint32_t> uids) {
         case config::After::Flag:
             return client_.uidStore(uids, "+FLAGS.SILENT", "(\\Seen)");
         case config::After::Move:
-            if (!processedFolderReady_) {
-                if (auto o = client_.create(mailbox_.processed_folder); !o.ok()) return o;
-                processedFolderReady_ = true;
-            }
+            if (auto o = prepareAfterCommit(); !o.ok()) return o;
             return client_.uidMove(uids, mailbox_.processed_folder);
     }
     return net::Outcome::success();

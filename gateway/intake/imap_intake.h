@@ -3,7 +3,8 @@
 // One pass (pollOnce):
 //   connect if needed -> SELECT -> finish server actions a crash left undone -> UID SEARCH
 //   past the cursor -> per batch: UID FETCH BODY.PEEK[] -> ONE transaction: inbound rows +
-//   cursor -> only then move/flag on the server -> mark each row server-done.
+//   cursor -> only then move/flag on the server -> mark each row server-done. Pipelined: the
+//   next batch's FETCH is sent before this batch is stored (its move only after the commit).
 // Guarantees: no mail is moved or flagged on the server before its raw bytes are committed; a
 // kill at any instant loses nothing and files nothing twice (the unique (account, folder,
 // uidvalidity, uid) key and the cursor are committed together; a row committed but not yet moved
@@ -45,7 +46,17 @@ private:
     net::Outcome ensureSession();
     net::Outcome finishServerActions(std::int64_t uidvalidity, IntakeResult& result);
     net::Outcome fetchNew(std::int64_t uidvalidity, std::int64_t lastUid, IntakeResult& result);
-    net::Outcome afterCommit(std::span<const std::uint32_t> uids);  // move/flag, one command
+    // A committed batch's debt to the server: its move/flag (maybe sent, not yet answered).
+    struct Owed {
+        std::vector<std::uint32_t> uids;   // every UID of the batch the server must move/flag
+        std::vector<std::int64_t> rows;    // the new rows among them, marked server-done after
+        net::ImapClient::Pending pending;
+    };
+    Owed storeBatch(std::int64_t uidvalidity, std::uint32_t lastUid, std::vector<net::FetchedMail>& mails, IntakeResult& result);
+    net::Outcome settle(Owed& owed, IntakeResult& result);
+    net::Outcome prepareAfterCommit();  // CREATE the processed folder once per session
+    net::ImapClient::Pending startAfterCommit(std::span<const std::uint32_t> uids);
+    net::Outcome afterCommit(std::span<const std::uint32_t> uids);  // move/flag, one command, waited for
 
     store::Store& store_;
     config::MailboxSettings mailbox_;

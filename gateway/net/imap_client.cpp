@@ -189,12 +189,16 @@ Result<Response> ImapClient::readResponse(Deadline deadline, std::string_view wh
         if (frame.too_large)
             return fail(Outcome::permanent(std::string(what) + ": response exceeds the size limit"));
         if (frame.length == 0) {
+            // Room for the announced literal at once: growing by doubling left a 4 MB mail in an
+            // 8 MiB buffer, kept for the whole session.
+            if (frame.at_least > inbox_.capacity()) inbox_.reserve(frame.at_least + 64 * 1024);
             if (auto o = receiveSome(deadline, what); !o.ok()) return o;
             continue;
         }
         std::string error;
         auto response = parseResponse(std::string_view(inbox_).substr(0, frame.length), error);
         inbox_.erase(0, frame.length);
+        if (inbox_.capacity() > (std::size_t{1} << 20) && inbox_.size() < (std::size_t{64} << 10)) inbox_.shrink_to_fit();
         // The session state is unknown after a reply we cannot read: drop it, retry later.
         if (!response)
             return fail(Outcome::temporary(std::string(what) + ": unreadable response (" + error + ")"));
@@ -297,8 +301,14 @@ Result<std::vector<FetchedMail>> ImapClient::uidFetch(std::span<const std::uint3
 }
 
 Outcome ImapClient::fetchBatch(std::span<const std::uint32_t> batch, std::vector<FetchedMail>& out) {
+    Pending p = send("UID FETCH " + uidSet(batch) + " (UID FLAGS BODY.PEEK[])", "imap UID FETCH", batch);
+    return finishFetch(p, out);
+}
+
+// Each mail is moved out of its response as it arrives, so the batch is held once.
+Result<ImapClient::Reply> ImapClient::collectFetch(const std::string& tag, std::span<const std::uint32_t> batch,
+                                                   std::vector<FetchedMail>& out) {
     const std::size_t first_new = out.size();
-    // Each mail is moved out of its response as it arrives, so the batch is held once.
     Taker take = [&](Response& r) {
         if (r.name != "FETCH") return false;
         auto items = fetchItems(std::move(r));
@@ -311,21 +321,82 @@ Outcome ImapClient::fetchBatch(std::span<const std::uint32_t> batch, std::vector
             out.push_back({*items->uid, items->flags.value_or(std::vector<std::string>{}), std::move(*items->body)});
         return true;
     };
+    return collect(tag, deadline(), "imap UID FETCH", Expect::Tagged, take);
+}
+
+ImapClient::Pending ImapClient::send(std::string text, std::string_view what, std::span<const std::uint32_t> uids) {
+    Pending p;
+    p.uids.assign(uids.begin(), uids.end());
+    std::string tag = nextTag();
+    p.outcome = sendAll(tag + " " + text + "\r\n", deadline(), what);
+    if (p.outcome.ok()) p.tag = std::move(tag);
+    return p;
+}
+
+ImapClient::Pending ImapClient::startFetch(std::span<const std::uint32_t> uids) {
+    std::vector<std::uint32_t> wanted(uids.begin(), uids.end());
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    std::erase(wanted, 0u);
+    if (wanted.empty() || wanted.size() > fetch_batch_) {
+        Pending p;
+        p.outcome = Outcome::permanent("imap UID FETCH: no UIDs or more than one batch");
+        return p;
+    }
     // BODY.PEEK[] leaves \Seen alone (RFC 3501 §6.4.5); UID is returned anyway for UID FETCH.
-    auto reply = command("UID FETCH " + uidSet(batch) + " (UID FLAGS BODY.PEEK[])", "imap UID FETCH", take);
-    if (!reply.ok()) {
-        out.resize(first_new);
-        return reply.outcome();
-    }
-    Outcome status = statusOf(reply.value(), "imap UID FETCH");
-    // RFC 5530 EXPUNGEISSUED: some requested mails vanished meanwhile; the rest were sent.
-    if (!status.ok() && !codeIs(reply->tagged, "EXPUNGEISSUED")) {
-        out.resize(first_new);
-        return status;
-    }
-    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
-              [](const FetchedMail& a, const FetchedMail& b) { return a.uid < b.uid; });
-    return Outcome::success();
+    return guarded("imap UID FETCH", [&] { return send("UID FETCH " + uidSet(wanted) + " (UID FLAGS BODY.PEEK[])", "imap UID FETCH", wanted); });
+}
+
+Outcome ImapClient::finishFetch(const Pending& pending, std::vector<FetchedMail>& out) {
+    if (pending.tag.empty()) return pending.outcome;
+    return guarded("imap UID FETCH", [&]() -> Outcome {
+        const std::size_t first_new = out.size();
+        auto reply = collectFetch(pending.tag, pending.uids, out);
+        Outcome status = reply.ok() ? statusOf(reply.value(), "imap UID FETCH") : reply.outcome();
+        // RFC 5530 EXPUNGEISSUED: some requested mails vanished meanwhile; the rest were sent.
+        if (!status.ok() && !(reply.ok() && codeIs(reply->tagged, "EXPUNGEISSUED"))) {
+            out.resize(first_new);
+            return status;
+        }
+        std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
+                  [](const FetchedMail& a, const FetchedMail& b) { return a.uid < b.uid; });
+        return Outcome::success();
+    });
+}
+
+bool ImapClient::canPipelineMove() const { return use_move_ && hasCapability("MOVE"); }
+
+ImapClient::Pending ImapClient::startMove(std::span<const std::uint32_t> uids, std::string_view mailbox) {
+    return guarded("imap UID MOVE", [&]() -> Pending {
+        Pending p;
+        auto quoted = quoteMailbox(mailbox);
+        if (!quoted) p.outcome = Outcome::config("imap UID MOVE: unsupported mailbox name");
+        else if (uids.empty() || std::find(uids.begin(), uids.end(), 0u) != uids.end())
+            p.outcome = Outcome::permanent("imap UID MOVE: no UIDs or UID 0");
+        else if (!canPipelineMove()) p.outcome = Outcome::permanent("imap UID MOVE: the server has no MOVE");
+        else return send("UID MOVE " + uidSet(uids) + " " + *quoted, "imap UID MOVE", uids);
+        return p;
+    });
+}
+
+ImapClient::Pending ImapClient::startStore(std::span<const std::uint32_t> uids, std::string_view op, std::string_view flags) {
+    return guarded("imap UID STORE", [&]() -> Pending {
+        bool zero = std::find(uids.begin(), uids.end(), 0u) != uids.end();
+        if (uids.empty() || zero || !isStoreOperation(op) || !isFlagList(flags)) {
+            Pending p;
+            p.outcome = Outcome::permanent("imap UID STORE: bad arguments");
+            return p;
+        }
+        return send("UID STORE " + uidSet(uids) + " " + std::string(op) + " " + std::string(flags), "imap UID STORE", uids);
+    });
+}
+
+Outcome ImapClient::finish(const Pending& pending, std::string_view what) {
+    if (pending.tag.empty()) return pending.outcome;
+    return guarded(what, [&]() -> Outcome {
+        auto reply = collect(pending.tag, deadline(), what);
+        return reply.ok() ? statusOf(reply.value(), what) : reply.outcome();
+    });
 }
 
 Outcome ImapClient::uidStore(std::uint32_t uid, std::string_view op, std::string_view flags) {

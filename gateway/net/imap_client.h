@@ -67,6 +67,26 @@ public:
     Outcome uidMove(std::uint32_t uid, std::string_view mailbox);
     Outcome uidMove(std::span<const std::uint32_t> uids, std::string_view mailbox);  // one command
     Outcome create(std::string_view mailbox);  // an existing mailbox is fine
+
+    // Pipelining (RFC 3501 §5.5; UID commands are unambiguous under expunges): send a command now,
+    // read its answer later, so the server works on it while the caller does something else. The
+    // answers must be read in the order the commands were sent.
+    struct Pending {
+        Pending() = default;
+        Pending(Outcome failed) : outcome(std::move(failed)) {}  // nothing sent  // NOLINT(google-explicit-constructor)
+        std::string tag;  // empty: nothing was sent (the finish call then reports `outcome`)
+        std::vector<std::uint32_t> uids;
+        Outcome outcome = Outcome::success();
+    };
+    // UID FETCH of at most one batch (fetch_batch); finishFetch appends like uidFetch.
+    Pending startFetch(std::span<const std::uint32_t> uids);
+    Outcome finishFetch(const Pending& pending, std::vector<FetchedMail>& out);
+    // The move or flag of afterward: UID MOVE when the server has MOVE, else UID STORE of the
+    // flags; `finish` gives its outcome. Without MOVE, a move cannot be pipelined: use uidMove.
+    bool canPipelineMove() const;
+    Pending startMove(std::span<const std::uint32_t> uids, std::string_view mailbox);
+    Pending startStore(std::span<const std::uint32_t> uids, std::string_view op, std::string_view flags);
+    Outcome finish(const Pending& pending, std::string_view what);
     // flags: "(\\Seen)" or "" for none.
     Outcome append(std::string_view mailbox, std::string_view bytes, std::string_view flags);
     Outcome logout();
@@ -93,6 +113,9 @@ private:
     Outcome waitSocket(bool for_write, Deadline deadline, std::string_view what);
     Outcome statusOf(const Reply& reply, std::string_view what) const;
     Outcome fetchBatch(std::span<const std::uint32_t> batch, std::vector<FetchedMail>& out);
+    Pending send(std::string text, std::string_view what, std::span<const std::uint32_t> uids = {});
+    Result<Reply> collectFetch(const std::string& tag, std::span<const std::uint32_t> batch,
+                               std::vector<FetchedMail>& out);
     Outcome moveByCopy(const std::string& uid_set, const std::string& quoted_mailbox);
     Outcome fail(Outcome outcome);  // closes the session, returns the outcome
     template <class F>

@@ -212,7 +212,7 @@ Frame frameResponse(std::string_view buffer, const FrameLimits& limits) {
         if (!n) return {eol + 2, false};
         if (*n > limits.max_literal) return {0, true};
         std::size_t literal_end = eol + 2 + *n;
-        if (buffer.size() < literal_end) return {0, false};
+        if (buffer.size() < literal_end) return {0, false, literal_end};
         pos = literal_end;  // the response continues on the line after the literal
     }
 }

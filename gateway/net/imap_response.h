@@ -33,6 +33,7 @@ struct FrameLimits {
 struct Frame {
     std::size_t length = 0;  // 0: incomplete, more bytes needed
     bool too_large = false;  // a literal or a line exceeds FrameLimits
+    std::size_t at_least = 0;  // when incomplete inside a literal: the buffer needs this many bytes
 };
 
 Frame frameResponse(std::string_view buffer, const FrameLimits& limits = {});
