@@ -39,12 +39,12 @@ rules::ThreadHints lookupHints(store::TicketStore& tickets, const mime::Message&
 
 // Applies the thread decision; returns the ticket the message goes on (0 = none).
 std::int64_t applyDecision(store::TicketStore& tickets, const rules::ThreadDecision& d, const mime::Message& m,
-                           const store::InboundRow& row, std::int64_t now) {
+                           const std::string& queue, std::int64_t now) {
     auto t = static_cast<std::int64_t>(d.ticket);
     switch (d.action) {
         case rules::ThreadAction::NewTicket:
         case rules::ThreadAction::NewLinked: {
-            std::int64_t n = tickets.createTicket(m, row.queue, d.action == rules::ThreadAction::NewLinked ? t : 0, now);
+            std::int64_t n = tickets.createTicket(m, queue, d.action == rules::ThreadAction::NewLinked ? t : 0, now);
             tickets.addParticipants(n, m);
             tickets.addEvent(n, "created", d.reason, now);
             if (d.action == rules::ThreadAction::NewLinked) tickets.addEvent(t, "linked", "follow-up opened ticket #" + std::to_string(n), now);
@@ -111,15 +111,16 @@ IngestStats Ingest::drain(int limit) {
         limit -= static_cast<int>(rows.size());
         std::vector<mime::Message> parsed;
         parsed.reserve(rows.size());
-        for (const auto& row : rows) parsed.push_back(mime::parse(row.raw, settings_.limits));  // outside the write lock
+        // Parsing and the attachment files happen outside the write lock (storeAttachments).
+        for (const auto& row : rows) parsed.push_back(mime::parse(row.raw, settings_.limits));
         try {
-            fileBatch(rows, parsed, 0, rows.size(), stats);
+            fileBatch(rows, parsed, storeAttachments(parsed, 0, rows.size()), 0, rows.size(), stats);
         } catch (const std::exception&) {
             // The group failed as a whole (and rolled back): file the rows one by one, so only a
             // poison row is deferred or quarantined and the others go through.
             for (std::size_t i = 0; i < rows.size(); ++i) {
                 try {
-                    fileBatch(rows, parsed, i, i + 1, stats);
+                    fileBatch(rows, parsed, storeAttachments(parsed, i, i + 1), i, i + 1, stats);
                 } catch (const std::exception& e) {  // the stage's one catch-all: the row is retried
                     failRow(rows[i], e.what(), stats);
                 }
@@ -129,21 +130,39 @@ IngestStats Ingest::drain(int limit) {
     return stats;
 }
 
-// Rows [from, to) in ONE transaction; attachments synced to disk before the commit (group commit:
-// one WAL sync and one syncfs for the batch instead of three fsyncs per mail).
+// The attachment files of a batch, hashed, written and synced (one syncfs: group commit) BEFORE the
+// filing transaction begins, so the write lock that intake waits for is held for SQL only. A mail
+// that then is not filed (a duplicate, quarantined or ignored by a rule) leaves its files
+// unreferenced, as a crash between the two steps would; they are content-addressed, so a
+// reprocess finds them. Returns the hex SHA-256 of each attachment of messages [from, to).
+std::vector<std::vector<std::string>> Ingest::storeAttachments(const std::vector<mime::Message>& parsed, std::size_t from,
+                                                               std::size_t to) {
+    std::vector<std::vector<std::string>> digests(parsed.size());
+    for (std::size_t i = from; i < to; ++i) {
+        if (parsed[i].error) continue;  // quarantined as it is, nothing is stored
+        for (const auto& a : parsed[i].attachments) {
+            digests[i].push_back(mime::sha256Hex(a.data));
+            store_.putAttachment(digests[i].back(), a.data);
+        }
+    }
+    store_.syncAttachments();
+    return digests;
+}
+
+// Rows [from, to) in ONE transaction (group commit: one WAL sync for the batch); their
+// attachments are already on disk (storeAttachments).
 void Ingest::fileBatch(const std::vector<store::InboundRow>& rows, const std::vector<mime::Message>& parsed,
-                       std::size_t from, std::size_t to, IngestStats& stats) {
+                       const std::vector<std::vector<std::string>>& digests, std::size_t from, std::size_t to, IngestStats& stats) {
     IngestStats local;
     std::vector<std::string> logLines;
     store::Transaction tx(store_.db());
     for (std::size_t i = from; i < to; ++i) {
-        switch (fileRow(rows[i], parsed[i], logLines)) {
+        switch (fileRow(rows[i], parsed[i], digests[i], logLines)) {
             case Result::Filed: ++local.filed; break;
             case Result::Duplicate: ++local.duplicates; break;
             case Result::Quarantined: ++local.quarantined; break;
         }
     }
-    store_.syncAttachments();
     tx.commit();
     stats.filed += local.filed;
     stats.duplicates += local.duplicates;
@@ -152,7 +171,8 @@ void Ingest::fileBatch(const std::vector<store::InboundRow>& rows, const std::ve
 }
 
 // Files one parsed row inside the caller's transaction.
-Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message& m, std::vector<std::string>& logLines) {
+Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message& m, const std::vector<std::string>& digests,
+                               std::vector<std::string>& logLines) {
     store::InboundQueue queue(store_.db());
     if (m.error) {
         queue.quarantine(row.id, *m.error, std::to_string(row.size) + " bytes");
@@ -192,19 +212,15 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
         logLines.push_back(rowTag(row) + ": kept without a ticket (rule " + plan.reason + ")");
         return Result::Filed;
     }
-    store::InboundRow routed = row;
     bool opens = decision.action == rules::ThreadAction::NewTicket || decision.action == rules::ThreadAction::NewLinked;
-    if (plan.queue && opens) routed.queue = *plan.queue;
-    std::int64_t ticket = applyDecision(tickets, decision, m, routed, now);
+    const std::string& queueName = plan.queue && opens ? *plan.queue : row.queue;  // not a copy of the row: it holds the raw mail
+    std::int64_t ticket = applyDecision(tickets, decision, m, queueName, now);
     if (ticket) applyPlan(tickets, ticket, plan, now);
     std::optional<std::int64_t> ticketRef = ticket ? std::optional<std::int64_t>(ticket) : std::nullopt;
     std::optional<std::int64_t> message = tickets.insertMessage(ticketRef, "in", row.id, row.dedupe_key, m, now);
-    for (const auto& a : m.attachments) {
-        std::string sha256 = mime::sha256Hex(a.data);
-        store_.putAttachment(sha256, a.data);
-        if (message) tickets.insertAttachment(*message, a, sha256);
-    }
-    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, routed.queue, plan.noack, now, row.source == "chat");
+    if (message)
+        for (std::size_t i = 0; i < m.attachments.size(); ++i) tickets.insertAttachment(*message, m.attachments[i], digests[i]);
+    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, queueName, plan.noack, now, row.source == "chat");
     queue.markDone(row.id, message);
     logLines.push_back(rowTag(row) + ": ticket #" + std::to_string(ticket) + ": " + decision.reason);
     return Result::Filed;
