@@ -227,6 +227,25 @@ std::size_t headerBlockSpan(const Lines& lines, std::size_t i) {
     return last == 0 ? 0 : last - i + 1;
 }
 
+// Byte classes that some splitter form needs somewhere in its first line.
+constexpr std::array<bool, 256> kSplitterByte = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : std::string_view(":@<0123456789")) t[c] = true;
+    return t;
+}();
+
+// False for a line that no form of findSplitter() can start at: no ':' (header blocks), no '@',
+// digit or '<' (attributions), no leading "--"/"__" (markers, Android) and no opener word. One
+// pass over the line; most prose lines stop here instead of being trimmed and searched several
+// times (measured: findSplitter 3.7M -> 2.7M instructions on 300 text mails).
+bool mayStartHistory(std::string_view line) {
+    for (char c : line)
+        if (kSplitterByte[static_cast<unsigned char>(c)]) return true;
+    std::string_view t = trim(line);
+    if (t.starts_with("--") || t.starts_with("__")) return true;
+    return startsWithOpener(trimChars(t, "-*_ \t"));
+}
+
 }  // namespace
 
 bool isBlank(std::string_view line) { return trim(line).empty(); }
@@ -282,7 +301,7 @@ bool isMobileSignature(std::string_view line) {
 }
 
 Splitter findSplitter(const Lines& lines, std::size_t i) {
-    if (isQuoteLine(lines[i]) || isBlank(lines[i])) return {};
+    if (isQuoteLine(lines[i]) || isBlank(lines[i]) || !mayStartHistory(lines[i])) return {};
     if (isOriginalMessageMarker(lines[i])) return {1, 0};
     if (std::size_t n = headerBlockSpan(lines, i)) return {n, 0};
     return findAttribution(lines, i);
