@@ -1,6 +1,7 @@
 #include "mime/encoded_word.h"
 
 #include <algorithm>
+#include <emmintrin.h>
 #include <optional>
 
 #include "mime/charset.h"
@@ -119,13 +120,34 @@ private:
     std::string out_, charset_, pending_;
 };
 
+// raw.find("=?") == npos && isPlainAscii(raw) in one pass, 16 bytes at a time (SSE2, in every
+// x86-64): find() made a memchr call per '=' (a DKIM-Signature has dozens), then isPlainAscii()
+// read the value again. By hand: no libc call looks for a pair of bytes and the high bit at once.
+bool isPlainAsciiWithoutWord(std::string_view raw) {
+    const char* p = raw.data();
+    const char* end = p + raw.size();
+    const __m128i equals = _mm_set1_epi8('='), question = _mm_set1_epi8('?'), esc = _mm_set1_epi8(0x1B);
+    for (; end - p >= 17; p += 16) {  // 17: the block after each '=' is read one byte on
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+        __m128i word = _mm_and_si128(_mm_cmpeq_epi8(v, equals), _mm_cmpeq_epi8(next, question));
+        __m128i stop = _mm_or_si128(_mm_or_si128(word, _mm_cmpeq_epi8(v, esc)), v);  // v: its high bits
+        if (_mm_movemask_epi8(stop) != 0) return false;
+    }
+    for (; p < end; ++p) {
+        if (static_cast<unsigned char>(*p) >= 0x80 || *p == '\x1B') return false;
+        if (*p == '=' && p + 1 < end && p[1] == '?') return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::string decodeHeaderText(std::string_view raw, Warnings& warnings) {
     // Most fields (Received, DKIM-Signature, Message-ID...) are plain ASCII without a word: the
     // same answer as below without the decoder's set-up (measured: 15.2M -> 10.3M instructions here
     // on the 400 text mails).
-    if (raw.find("=?") == std::string_view::npos && isPlainAscii(raw)) return std::string(raw);
+    if (isPlainAsciiWithoutWord(raw)) return std::string(raw);
     Decoder decoder(warnings);
     std::size_t textFrom = 0, pos = 0, noCloseBefore = 0;
     bool afterWord = false;
