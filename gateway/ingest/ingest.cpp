@@ -13,6 +13,7 @@
 #include "gateway/store/rule_log.h"
 #include "gateway/store/ticket_store.h"
 #include "mime/parse.h"
+#include "rules/customer.h"
 #include "rules/reply_token.h"
 
 namespace postdesk::ingest {
@@ -39,20 +40,20 @@ rules::ThreadHints lookupHints(store::TicketStore& tickets, const mime::Message&
 
 // Applies the thread decision; returns the ticket the message goes on (0 = none).
 std::int64_t applyDecision(store::TicketStore& tickets, const rules::ThreadDecision& d, const mime::Message& m,
-                           const std::string& queue, std::int64_t now) {
+                           const mime::Address& customer, const std::string& queue, std::int64_t now) {
     auto t = static_cast<std::int64_t>(d.ticket);
     switch (d.action) {
         case rules::ThreadAction::NewTicket:
         case rules::ThreadAction::NewLinked: {
-            std::int64_t n = tickets.createTicket(m, queue, d.action == rules::ThreadAction::NewLinked ? t : 0, now);
-            tickets.addParticipants(n, m);
+            std::int64_t n = tickets.createTicket(m, customer, queue, d.action == rules::ThreadAction::NewLinked ? t : 0, now);
+            tickets.addParticipants(n, m, customer);
             tickets.addEvent(n, "created", d.reason, now);
             if (d.action == rules::ThreadAction::NewLinked) tickets.addEvent(t, "linked", "follow-up opened ticket #" + std::to_string(n), now);
             return n;
         }
         case rules::ThreadAction::Append: {
             auto current = tickets.get(t);
-            tickets.addParticipants(t, m);
+            tickets.addParticipants(t, m, customer);
             if (d.reopen) {
                 tickets.setStatus(t, rules::TicketStatus::Open, now);
                 tickets.addEvent(t, "reopened", d.reason, now);
@@ -89,7 +90,7 @@ void applyPlan(store::TicketStore& tickets, std::int64_t ticket, const rules::Ru
 rules::RulePlan Ingest::runRules(store::TicketStore& tickets, const mime::Message& m, const rules::ThreadDecision& d,
                                  std::vector<std::string>& logLines, const store::InboundRow& row) {
     rules::SieveInput in = rules::sieveInputFor(m);
-    in.customer = tickets.hasCustomer(m.from.address) ? "known" : "new";
+    in.customer = tickets.hasCustomer(rules::customerOf(m, settings_.our_addresses).address) ? "known" : "new";
     in.ticket = d.action == rules::ThreadAction::Append ? "followup" : "new";
     rules::SieveResult r;
     if (settings_.rules) r = rules::evaluate(*settings_.rules, in);
@@ -214,7 +215,7 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
     }
     bool opens = decision.action == rules::ThreadAction::NewTicket || decision.action == rules::ThreadAction::NewLinked;
     const std::string& queueName = plan.queue && opens ? *plan.queue : row.queue;  // not a copy of the row: it holds the raw mail
-    std::int64_t ticket = applyDecision(tickets, decision, m, queueName, now);
+    std::int64_t ticket = applyDecision(tickets, decision, m, rules::customerOf(m, settings_.our_addresses), queueName, now);
     if (ticket) applyPlan(tickets, ticket, plan, now);
     std::optional<std::int64_t> ticketRef = ticket ? std::optional<std::int64_t>(ticket) : std::nullopt;
     std::optional<std::int64_t> message = tickets.insertMessage(ticketRef, "in", row.id, row.dedupe_key, m, now);

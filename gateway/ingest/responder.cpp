@@ -15,6 +15,7 @@
 #include "replies/language.h"
 #include "replies/loop_policy.h"
 #include "replies/subject.h"
+#include "rules/customer.h"
 #include "rules/reply_token.h"
 
 namespace postdesk::ingest {
@@ -33,9 +34,10 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
     return false;
 }
 
-std::string localPartBase(const std::string& address) {
-    std::string local = mime::asciiLower(address.substr(0, address.find('@')));
-    return local.substr(0, local.find('+'));
+std::vector<std::string> ourAddresses(const config::Settings& c) {
+    std::vector<std::string> ours;
+    for (const auto& mb : c.mailboxes) ours.push_back(mb.address);
+    return ours;
 }
 
 constexpr std::size_t kMaxAttachedBytes = 10u << 20;  // larger customer files are listed, not attached
@@ -71,10 +73,11 @@ void Responder::acknowledge(std::int64_t ticket, const mime::Message& m, const s
     replies::AckFacts facts;
     facts.auto_kind = m.auto_kind;
     facts.auto_reason = m.auto_reason;
-    facts.sender = mime::asciiLower(m.from.address);
+    const std::vector<std::string> ours = ourAddresses(*s_.config);
+    const mime::Address& customer = rules::customerOf(m, ours);  // Reply-To before From
+    facts.sender = mime::asciiLower(customer.address);
     facts.return_path = m.return_path;
-    for (const auto& mb : s_.config->mailboxes)
-        facts.sender_is_ours |= localPartBase(facts.sender) == localPartBase(mb.address) && domainOf(facts.sender) == mime::asciiLower(domainOf(mb.address));
+    facts.sender_is_ours = rules::isOurAddress(facts.sender, ours);
     facts.ticket_already_acked = tickets.hasEvent(ticket, "acknowledged");
     facts.acks_to_sender_last_hour = outbox.acksTo(facts.sender, now - 3600);
     facts.acks_to_sender_last_day = outbox.acksTo(facts.sender, now - 86400);
@@ -87,7 +90,7 @@ void Responder::acknowledge(std::int64_t ticket, const mime::Message& m, const s
     const config::MailboxSettings* mb = mailboxFor(queue);
     const config::AgentConfig* lead = leadFor(queue);
     replies::ReplyContext ctx;
-    ctx.customer_name = m.from.name;
+    ctx.customer_name = customer.name;
     ctx.customer_address = facts.sender;
     ctx.ticket_number = static_cast<std::uint64_t>(ticket);
     ctx.ticket_subject = m.subject;
@@ -103,7 +106,7 @@ void Responder::acknowledge(std::int64_t ticket, const mime::Message& m, const s
     }
     mime::OutgoingMail mail;
     mail.from = {lead ? lead->name + ", " + s_.config->replies.display_suffix : s_.config->replies.display_suffix, mb->address};
-    mail.to = {m.from};
+    mail.to = {customer};
     mail.reply_to = mime::Address{s_.config->replies.display_suffix,
                                   rules::replyAddress(mb->address, rules::signReplyToken(ctx.ticket_number, facts.sender, s_.config->token_key))};
     mail.subject = rendered->subject;
@@ -127,11 +130,12 @@ void Responder::notifyAgents(std::int64_t ticket, const mime::Message& m, const 
     auto t = tickets.get(ticket);
     if (!mb || !t) return;
     std::int64_t expires = now / 86400 + s_.config->replies.agent_token_days;
+    const mime::Address& customer = rules::customerOf(m, ourAddresses(*s_.config));
     for (const auto& agent : s_.config->agents) {
         if (!contains(agent.queues, queue)) continue;
         replies::ReplyContext ctx;
-        ctx.customer_name = m.from.name;
-        ctx.customer_address = mime::asciiLower(m.from.address);
+        ctx.customer_name = customer.name;
+        ctx.customer_address = mime::asciiLower(customer.address);
         ctx.ticket_number = static_cast<std::uint64_t>(ticket);
         ctx.ticket_subject = t->subject;
         ctx.ticket_status = t->status;
@@ -143,7 +147,7 @@ void Responder::notifyAgents(std::int64_t ticket, const mime::Message& m, const 
         auto rendered = replies::renderNotify(*s_.templates, ctx);
         if (!rendered) return;
         mime::OutgoingMail mail;
-        mail.from = {(m.from.name.empty() ? m.from.address : m.from.name) + " via " + s_.config->replies.display_suffix, mb->address};
+        mail.from = {(customer.name.empty() ? customer.address : customer.name) + " via " + s_.config->replies.display_suffix, mb->address};
         mail.to = {{agent.name, agent.address}};
         std::string token = rules::signAgentToken(ctx.ticket_number, agent.address, expires, s_.config->token_key);
         mail.reply_to = mime::Address{"Ticket #" + std::to_string(ticket), rules::replyAddress(mb->address, token)};

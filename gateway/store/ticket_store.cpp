@@ -107,24 +107,26 @@ std::optional<rules::TicketHint> TicketStore::byNumber(std::int64_t number, cons
     return hintFrom(s);
 }
 
-std::int64_t TicketStore::createTicket(const mime::Message& m, const std::string& queue, std::int64_t linked, std::int64_t now) {
+std::int64_t TicketStore::createTicket(const mime::Message& m, const mime::Address& customer, const std::string& queue,
+                                       std::int64_t linked, std::int64_t now) {
     Statement s(db_,
                 "INSERT INTO ticket (subject, status, queue, customer_address, customer_name, linked_ticket, created_at, updated_at) "
                 "VALUES (?, 'new', ?, ?, ?, ?, ?, ?)");
-    s.bind(1, m.subject).bind(2, queue).bind(3, mime::asciiLower(m.from.address)).bind(4, m.from.name);
+    s.bind(1, m.subject).bind(2, queue).bind(3, mime::asciiLower(customer.address)).bind(4, customer.name);
     linked ? s.bind(5, linked) : s.bindNull(5);
     s.bind(6, now).bind(7, now).run();
     return db_.lastInsertId();
 }
 
-void TicketStore::addParticipants(std::int64_t ticket, const mime::Message& m) {
+void TicketStore::addParticipants(std::int64_t ticket, const mime::Message& m, const mime::Address& customer) {
     Statement s(db_, "INSERT INTO participant (ticket, address, name, role) VALUES (?,?,?,?) ON CONFLICT DO NOTHING");
     auto add = [&](const mime::Address& a, const char* role) {
         if (a.address.empty()) return;
         s.reset();
         s.bind(1, ticket).bind(2, mime::asciiLower(a.address)).bind(3, a.name).bind(4, role).run();
     };
-    add(m.from, "customer");
+    add(customer, "customer");
+    add(m.from, "from");
     for (const auto& a : m.cc) add(a, "cc");
 }
 

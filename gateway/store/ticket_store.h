@@ -54,8 +54,11 @@ public:
     std::optional<rules::TicketHint> byMessageIds(const std::vector<std::string>& ids, const std::string& sender);
     std::optional<rules::TicketHint> byNumber(std::int64_t number, const std::string& sender);
 
-    std::int64_t createTicket(const mime::Message& first, const std::string& queue, std::int64_t linked, std::int64_t now);
-    void addParticipants(std::int64_t ticket, const mime::Message& m);
+    // `customer`: rules::customerOf(first, our addresses) — Reply-To before From.
+    std::int64_t createTicket(const mime::Message& first, const mime::Address& customer, const std::string& queue,
+                              std::int64_t linked, std::int64_t now);
+    // The customer (role "customer"), the From when it differs ("from") and every Cc ("cc").
+    void addParticipants(std::int64_t ticket, const mime::Message& m, const mime::Address& customer);
     std::optional<std::int64_t> insertMessage(std::optional<std::int64_t> ticket, std::string_view direction,
                                               std::optional<std::int64_t> inbound, const std::string& dedupeKey,
                                               const mime::Message& m, std::int64_t now);

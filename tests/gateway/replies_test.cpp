@@ -113,6 +113,29 @@ TEST_F(RepliesTest, CustomerGetsOnePersonalAcknowledgment) {
     EXPECT_EQ(mailbox("alice").size(), 1u);
 }
 
+TEST_F(RepliesTest, AWebFormsReplyToIsTheCustomer) {
+    // A shop's contact form sends from a no-reply address on the customer's behalf.
+    seed("From: Shop contact form <no-reply@example.test>\r\nReply-To: \"Schmidt, Anna\" <alice@example.test>\r\n"
+         "To: support@example.test\r\nSubject: Order 4711 never arrived\r\nMessage-ID: <form1@example.test>\r\n\r\nWhere is it?\r\n");
+    cycle();
+    auto t = tickets().get(1);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->customer_address, "alice@example.test");
+    EXPECT_EQ(t->customer_name, "Schmidt, Anna");
+    auto inbox = mailbox("alice");
+    ASSERT_EQ(inbox.size(), 1u) << "the acknowledgment goes to the Reply-To";
+    EXPECT_NE(inbox[0].parsed.text.find("Hi Anna,"), std::string::npos) << inbox[0].parsed.text;
+    auto bob = mailbox("bob");
+    ASSERT_FALSE(bob.empty());
+    EXPECT_EQ(bob.back().parsed.from.name, "Schmidt, Anna via Support");
+    // Anna answers from her own address: the same ticket.
+    const auto& ack = inbox[0].parsed;
+    seed("From: alice@example.test\r\nTo: " + ack.reply_to[0].address + "\r\nSubject: Re: " + ack.subject +
+         "\r\nMessage-ID: <form2@example.test>\r\nIn-Reply-To: <" + *ack.message_id + ">\r\n\r\nStill nothing.\r\n");
+    cycle();
+    EXPECT_EQ(tickets().list({}).size(), 1u);
+}
+
 struct MachineCase {
     const char* name;
     const char* from;
