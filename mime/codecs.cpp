@@ -73,7 +73,10 @@ std::uint32_t cleanGroup(const unsigned char* q) {
 // per 24 decoded (the buffer has the slack). Measured with the CRLF step of decodeCleanRun():
 // decodeBase64 207M -> 112M instructions on 40 attachment mails, 2.4 -> 4.1 GB/s on 76-character
 // lines (best of 15, this machine).
-__attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, std::size_t n, char*& w) {
+__attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, std::size_t n, char*& out) {
+    // A local cursor: a store through a char* may alias the reference, which would have to be
+    // reloaded after every store.
+    char* w = out;
     // By low nibble: the high nibbles (as bits) that make a standard-alphabet character.
     const __m256i validHigh = _mm256_setr_epi8(
         char(0xA8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8), char(0xF8),
@@ -99,14 +102,36 @@ __attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, s
         v = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(v, pack), lanes);
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), v);
     };
-    std::size_t i = 0;
-    std::size_t line = 0;  // clean characters decoded since the last line break
-    while (i + 32 <= n) {
-        __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    // One bit per character of the 32 at q that is not in the standard alphabet.
+    auto badMask = [&](const unsigned char* q) __attribute__((target("avx2"))) {
+        __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
         __m256i hi = _mm256_and_si256(_mm256_srli_epi32(c, 4), nibble);
         __m256i ok = _mm256_and_si256(_mm256_shuffle_epi8(validHigh, _mm256_and_si256(c, nibble)),
                                       _mm256_shuffle_epi8(highBit, hi));
-        auto bad = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(ok, _mm256_setzero_si256())));
+        return static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(ok, _mm256_setzero_si256())));
+    };
+    std::size_t i = 0;
+    std::size_t line = 0;                // clean characters decoded since the last line break
+    std::size_t width = 0, eolWidth = 0;  // the last whole line (0: none usable) and its line end
+    while (i + 32 <= n) {
+        if (line == 0 && width != 0) {
+            // Lines as wide as the last one (MIME encoders wrap at one width: 76, 72, 64): decoded
+            // at fixed offsets, so no line's loads wait for the previous line's end to be found.
+            // That wait was a chain from each block's mask to the next line's loads.
+            const std::size_t mid = std::min<std::size_t>(32, width - 32), last = width - 32;
+            while (i + width + eolWidth <= n) {
+                const unsigned char* q = p + i;
+                bool eolOk = eolWidth == 2 ? q[width] == '\r' && q[width + 1] == '\n' : q[width] == '\n';
+                if (!eolOk || (badMask(q) | badMask(q + mid) | badMask(q + last)) != 0) break;
+                decode32(q, w);
+                decode32(q + mid, w + mid / 4 * 3);
+                decode32(q + last, w + last / 4 * 3);
+                w += width / 4 * 3;
+                i += width + eolWidth;
+            }
+            if (i + 32 > n) break;
+        }
+        std::uint32_t bad = badMask(p + i);
         if (bad == 0) {
             decode32(p + i, w);
             w += 24;
@@ -128,9 +153,111 @@ __attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, s
         }
         std::size_t eol = p[i] == '\n' ? 1 : p[i] == '\r' && i + 1 < n && p[i + 1] == '\n' ? 2 : 0;
         if (eol == 0) break;
+        std::size_t whole = line + clean;
+        width = whole >= 32 && whole <= 96 ? whole : 0;  // whole groups already (clean % 4, line % 32)
+        eolWidth = eol;
         i += eol;
         line = 0;
     }
+    out = w;
+    return i;
+}
+
+// kBase64 for the 128 ASCII codes with 0x80 for everything but the standard alphabet: the
+// 128-byte table that one vpermi2b looks 64 characters up in.
+struct alignas(64) AsciiTable {
+    std::uint8_t v[128];
+};
+constexpr AsciiTable makeAsciiTable() {
+    AsciiTable t{};
+    for (int c = 0; c < 128; ++c) {
+        std::uint8_t v = kBase64[static_cast<std::size_t>(c)];
+        bool standard = c != '-' && c != '_' && !(v & 0x80);
+        t.v[c] = standard ? v : 0x80;
+    }
+    return t;
+}
+constexpr AsciiTable kAsciiTable = makeAsciiTable();
+
+// 64 characters per step with AVX-512 VBMI: the alphabet looked up in one vpermi2b, the packing
+// as in decodeAvx2, the 48 bytes gathered across the register with one vpermb. Line ends are
+// stepped over the same way, a 76-character line costing two steps (0-63, then 12-75 over the
+// first). Stops at whatever decodeAvx2 would stop at, and at lines shorter than 64, which it then
+// takes. Writes 64 bytes per 48 decoded. Measured on 256 KiB of 76-character CRLF lines (best of
+// 20,000, this machine), with the fixed-width step in both: AVX2 7.9 GB/s, this 13.8 GB/s (both
+// 3.8 GB/s before the fixed-width step).
+__attribute__((target("avx512bw,avx512vbmi"))) std::size_t decodeAvx512(const unsigned char* p, std::size_t n, char*& out) {
+    // A local cursor: a store through a char* may alias the reference, which would have to be
+    // reloaded after every store.
+    char* w = out;
+    const __m512i lutLo = _mm512_load_si512(reinterpret_cast<const void*>(kAsciiTable.v));
+    const __m512i lutHi = _mm512_load_si512(reinterpret_cast<const void*>(kAsciiTable.v + 64));
+    alignas(64) static constexpr std::uint8_t kPack[64] = {
+        2,  1,  0,  6,  5,  4,  10, 9,  8,  14, 13, 12, 18, 17, 16, 22, 21, 20, 26, 25, 24, 30,
+        29, 28, 34, 33, 32, 38, 37, 36, 42, 41, 40, 46, 45, 44, 50, 49, 48, 54, 53, 52, 58, 57,
+        56, 62, 61, 60, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0};
+    const __m512i pack = _mm512_load_si512(reinterpret_cast<const void*>(kPack));
+    const __m512i merge2 = _mm512_set1_epi32(0x01400140), merge4 = _mm512_set1_epi32(0x00011000);
+    auto decode64 = [&](__m512i v, char* out) __attribute__((target("avx512bw,avx512vbmi"))) {
+        v = _mm512_maddubs_epi16(v, merge2);  // a<<6|b per 16 bits
+        v = _mm512_madd_epi16(v, merge4);     // a<<18|b<<12|c<<6|d per 32
+        // (the maskz form: GCC 12's plain one warns of its own undefined operand)
+        _mm512_storeu_si512(reinterpret_cast<void*>(out), _mm512_maskz_permutexvar_epi8(~__mmask64{0}, pack, v));
+    };
+    auto lookup = [&](const unsigned char* q) __attribute__((target("avx512bw,avx512vbmi"))) {
+        return _mm512_permutex2var_epi8(lutLo, _mm512_loadu_si512(reinterpret_cast<const void*>(q)), lutHi);
+    };
+    // High bit set: not in the alphabet (a byte >= 0x80 looks up its low seven bits, hence the OR).
+    auto badMask = [&](const unsigned char* q, __m512i v) __attribute__((target("avx512bw,avx512vbmi"))) {
+        return static_cast<std::uint64_t>(_mm512_movepi8_mask(_mm512_or_si512(_mm512_loadu_si512(reinterpret_cast<const void*>(q)), v)));
+    };
+    std::size_t i = 0;
+    std::size_t line = 0;                // clean characters decoded since the last line break
+    std::size_t width = 0, eolWidth = 0;  // the last whole line (0: none usable) and its line end
+    while (i + 64 <= n) {
+        if (line == 0 && width != 0) {
+            // Lines as wide as the last one, at fixed offsets (see decodeAvx2).
+            const std::size_t last = width - 64;
+            while (i + width + eolWidth <= n) {
+                const unsigned char* q = p + i;
+                bool eolOk = eolWidth == 2 ? q[width] == '\r' && q[width + 1] == '\n' : q[width] == '\n';
+                __m512i v0 = lookup(q), v1 = lookup(q + last);
+                if (!eolOk || (badMask(q, v0) | badMask(q + last, v1)) != 0) break;
+                decode64(v0, w);
+                decode64(v1, w + last / 4 * 3);
+                w += width / 4 * 3;
+                i += width + eolWidth;
+            }
+            if (i + 64 > n) break;
+        }
+        __m512i c = _mm512_loadu_si512(reinterpret_cast<const void*>(p + i));
+        __m512i v = _mm512_permutex2var_epi8(lutLo, c, lutHi);
+        std::uint64_t bad = _mm512_movepi8_mask(_mm512_or_si512(c, v));  // high bit: not in the alphabet
+        if (bad == 0) {
+            decode64(v, w);
+            w += 48;
+            i += 64;
+            line += 64;
+            continue;
+        }
+        auto clean = static_cast<std::size_t>(__builtin_ctzll(bad));
+        if (clean % 4 != 0 || (clean != 0 && line + clean < 64)) break;
+        if (clean != 0) {
+            const unsigned char* q = p + i + clean - 64;
+            decode64(_mm512_permutex2var_epi8(lutLo, _mm512_loadu_si512(reinterpret_cast<const void*>(q)), lutHi),
+                     w - (64 - clean) / 4 * 3);
+            w += clean / 4 * 3;
+            i += clean;
+        }
+        std::size_t eol = p[i] == '\n' ? 1 : p[i] == '\r' && i + 1 < n && p[i + 1] == '\n' ? 2 : 0;
+        if (eol == 0) break;
+        std::size_t whole = line + clean;
+        width = whole >= 64 && whole <= 128 ? whole : 0;  // whole groups already (clean % 4, line % 64)
+        eolWidth = eol;
+        i += eol;
+        line = 0;
+    }
+    out = w;
     return i;
 }
 
@@ -139,7 +266,8 @@ __attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, s
 // instructions in decodeBase64 on 40 attachment mails (before the AVX2 step). The output buffer
 // has the slack for the 8-byte store.
 std::size_t decodeGroups(const unsigned char* p, std::size_t n, char*& w) {
-    std::size_t i = detail::hasAvx2() ? decodeAvx2(p, n, w) : 0;
+    std::size_t i = detail::hasAvx512Vbmi() ? decodeAvx512(p, n, w) : 0;
+    if (detail::hasAvx2()) i += decodeAvx2(p + i, n - i, w);
     for (; i + 8 <= n; i += 8) {
         std::uint32_t hi = cleanGroup(p + i), lo = cleanGroup(p + i + 4);
         if ((hi | lo) & kNotClean) break;
@@ -190,7 +318,12 @@ std::size_t decodeBase64(std::string_view in, std::string& out) {
         if (have == 0) {
             // The common case, whole 76-char lines; as many characters as the buffer has room for.
             std::size_t room = (kBuffer - static_cast<std::size_t>(w - buffer)) / 3 * 4;
-            i += decodeCleanRun(p + i, std::min(n - i, room), w);
+            std::size_t take = std::min(n - i, room);
+            // Cut at a line end, so that the next run starts on a line: the vector steps go line by
+            // line and hand a run that starts mid-line to the narrower path.
+            if (take < n - i)
+                if (const void* nl = memrchr(p + i, '\n', take)) take = static_cast<std::size_t>(static_cast<const unsigned char*>(nl) + 1 - (p + i));
+            i += decodeCleanRun(p + i, take, w);
             if (i >= n) break;
             if (w - buffer > static_cast<std::ptrdiff_t>(kBuffer - kSlack)) continue;
         }
