@@ -149,8 +149,10 @@ int main(int argc, char** argv) {
     std::size_t bytes = 0;
     for (const auto& m : mails) bytes += m.size();
     long rssLoaded = rssKb("VmRSS:");
-    std::printf("corpus: %zu mails, %.1f MB%s%s%s\n", mails.size(), bytes / 1e6, kinds.empty() ? "" : ", kinds ", kinds.c_str(),
-                hash ? ", with SHA-256 of every attachment" : "");
+    static constexpr const char* kLevel[] = {"scalar", "AVX2", "AVX-512 VBMI"};
+    std::printf("corpus: %zu mails, %.1f MB%s%s%s; base64 with %s\n", mails.size(), bytes / 1e6, kinds.empty() ? "" : ", kinds ",
+                kinds.c_str(), hash ? ", with SHA-256 of every attachment" : "",
+                kLevel[static_cast<int>(postdesk::mime::detail::vectorLevel())]);
     if (!dumpFile.empty()) {
         std::ofstream out(dumpFile, std::ios::binary);
         for (std::size_t k = 0; k < mails.size(); ++k) {
