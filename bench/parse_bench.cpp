@@ -1,6 +1,6 @@
 // parse_bench: mime::parse over a corpus held in memory.
 //
-//   parse_bench DIR [--kinds plain,alternative,...] [--runs 5] [--hash] [--dump FILE]
+//   parse_bench DIR [--kinds plain,alternative,...] [--runs 5] [--hash] [--vector avx2|scalar] [--dump FILE]
 //
 // Loads every *.eml of DIR (filtered by the `kind` column of DIR/MANIFEST.tsv when --kinds is
 // given), then times parse() of every mail — header decoding, the MIME tree, transfer decoding of
@@ -8,7 +8,8 @@
 // each run, then the median run. --dump writes every field of every parsed Message to FILE (untimed),
 // so that a change meant to be faster only can be checked to give the same results (diff two dumps).
 // --hash also times mime::sha256Hex() of every attachment, as ingest does before it stores one
-// (the parser itself hashes nothing).
+// (the parser itself hashes nothing). --vector caps the base64 decoder's instructions below what the
+// CPU has (AVX-512 VBMI, AVX2), to see what a narrower machine gets.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "mime/detail/cpu_features.h"
 #include "mime/digest.h"
 #include "mime/parse.h"
 
@@ -132,7 +134,7 @@ void dump(std::ostream& o, const std::string& raw) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: parse_bench DIR [--kinds k1,k2] [--runs N] [--hash] [--dump FILE]\n";
+        std::cerr << "usage: parse_bench DIR [--kinds k1,k2] [--runs N] [--hash] [--vector avx2|scalar] [--dump FILE]\n";
         return 64;
     }
     std::string kinds, dumpFile;
@@ -144,6 +146,11 @@ int main(int argc, char** argv) {
         else if (i + 1 < argc && arg == "--kinds") kinds = argv[++i];
         else if (i + 1 < argc && arg == "--runs") runs = std::stoi(argv[++i]);
         else if (i + 1 < argc && arg == "--dump") dumpFile = argv[++i];
+        else if (i + 1 < argc && arg == "--vector") {
+            std::string v = argv[++i];
+            postdesk::mime::detail::limitVectorLevel(v == "scalar" ? postdesk::mime::detail::VectorLevel::Scalar
+                                                                   : postdesk::mime::detail::VectorLevel::Avx2);
+        }
     }
     std::vector<std::string> mails = loadCorpus(argv[1], kinds);
     std::size_t bytes = 0;
