@@ -265,7 +265,10 @@ void appendFilenameParam(HeaderFolder& folder, std::string_view param, std::stri
     for (std::size_t i = 0; i < sections.size(); ++i) {
         folder.glue(";");
         std::string key(param);
-        if (sections.size() > 1) key += "*" + std::to_string(i);
+        if (sections.size() > 1) {
+            key += '*';  // not "*" + to_string(i): GCC 12 warns a false -Wrestrict on that (its bug 105329)
+            key += std::to_string(i);
+        }
         key += "*=";
         folder.word(key + (i == 0 ? "utf-8''" : "") + sections[i]);
     }
