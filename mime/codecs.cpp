@@ -65,6 +65,13 @@ std::uint32_t cleanGroup(const unsigned char* q) {
     return kShift18[q[0]] | kShift12[q[1]] | kShift6[q[2]] | kShift0[q[3]];
 }
 
+// The length of the line end (LF 1, CRLF 2) at p[i], 0 when there is none before n.
+inline std::size_t lineEndAt(const unsigned char* p, std::size_t i, std::size_t n) {
+    if (i >= n) return 0;
+    if (p[i] == '\n') return 1;
+    return p[i] == '\r' && i + 1 < n && p[i + 1] == '\n' ? 2 : 0;
+}
+
 // 32 characters of the standard alphabet per step with AVX2 (nibble-table validation and the
 // multiply-add packing of Muła and Lemire, "Faster Base64 Encoding and Decoding Using AVX2
 // Instructions", 2018); steps over line ends between whole groups, and stops at the first block
@@ -121,7 +128,7 @@ __attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, s
             const std::size_t mid = std::min<std::size_t>(32, width - 32), last = width - 32;
             while (i + width + eolWidth <= n) {
                 const unsigned char* q = p + i;
-                bool eolOk = eolWidth == 2 ? q[width] == '\r' && q[width + 1] == '\n' : q[width] == '\n';
+                bool eolOk = lineEndAt(q, width, width + eolWidth) == eolWidth;
                 if (!eolOk || (badMask(q) | badMask(q + mid) | badMask(q + last)) != 0) break;
                 decode32(q, w);
                 decode32(q + mid, w + mid / 4 * 3);
@@ -151,7 +158,7 @@ __attribute__((target("avx2"))) std::size_t decodeAvx2(const unsigned char* p, s
             w += clean / 4 * 3;
             i += clean;
         }
-        std::size_t eol = p[i] == '\n' ? 1 : p[i] == '\r' && i + 1 < n && p[i + 1] == '\n' ? 2 : 0;
+        std::size_t eol = lineEndAt(p, i, n);
         if (eol == 0) break;
         std::size_t whole = line + clean;
         width = whole >= 32 && whole <= 96 ? whole : 0;  // whole groups already (clean % 4, line % 32)
@@ -220,7 +227,7 @@ __attribute__((target("avx512bw,avx512vbmi"))) std::size_t decodeAvx512(const un
             const std::size_t last = width - 64;
             while (i + width + eolWidth <= n) {
                 const unsigned char* q = p + i;
-                bool eolOk = eolWidth == 2 ? q[width] == '\r' && q[width + 1] == '\n' : q[width] == '\n';
+                bool eolOk = lineEndAt(q, width, width + eolWidth) == eolWidth;
                 __m512i v0 = lookup(q), v1 = lookup(q + last);
                 if (!eolOk || (badMask(q, v0) | badMask(q + last, v1)) != 0) break;
                 decode64(v0, w);
@@ -249,7 +256,7 @@ __attribute__((target("avx512bw,avx512vbmi"))) std::size_t decodeAvx512(const un
             w += clean / 4 * 3;
             i += clean;
         }
-        std::size_t eol = p[i] == '\n' ? 1 : p[i] == '\r' && i + 1 < n && p[i + 1] == '\n' ? 2 : 0;
+        std::size_t eol = lineEndAt(p, i, n);
         if (eol == 0) break;
         std::size_t whole = line + clean;
         width = whole >= 64 && whole <= 128 ? whole : 0;  // whole groups already (clean % 4, line % 64)
