@@ -75,8 +75,12 @@ void expectWireClean(const std::string& bytes) {
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(bytes[i]);
         ASSERT_LT(c, 0x80) << "8-bit byte at " << i;
-        if (c == '\n') ASSERT_TRUE(i > 0 && bytes[i - 1] == '\r') << "bare LF at " << i;
-        if (c == '\r') ASSERT_TRUE(i + 1 < bytes.size() && bytes[i + 1] == '\n') << "bare CR at " << i;
+        if (c == '\n') {
+            ASSERT_TRUE(i > 0 && bytes[i - 1] == '\r') << "bare LF at " << i;
+        }
+        if (c == '\r') {
+            ASSERT_TRUE(i + 1 < bytes.size() && bytes[i + 1] == '\n') << "bare CR at " << i;
+        }
         if (c < 0x20 && c != '\r' && c != '\n' && c != '\t') ADD_FAILURE() << "control byte " << int(c) << " at " << i;
     }
     ASSERT_TRUE(bytes.ends_with("\r\n"));
@@ -160,7 +164,9 @@ Message composeAndCheck(const OutgoingMail& mail, std::string* bytesOut = nullpt
     for (const auto& [name, value] : mail.extra_headers) {
         const Header* h = m.header(name);
         EXPECT_NE(h, nullptr) << name;
-        if (h) EXPECT_EQ(h->value, cleaned(value));
+        if (h) {
+            EXPECT_EQ(h->value, cleaned(value));
+        }
     }
     EXPECT_EQ(m.attachments.size(), mail.attachments.size());
     for (std::size_t i = 0; i < std::min(m.attachments.size(), mail.attachments.size()); ++i) {
@@ -302,7 +308,9 @@ TEST_P(ComposeInjection, NoExtraHeaderAtTheReceiver) {
     EXPECT_EQ(m.header("Bcc"), nullptr) << bytes;
     EXPECT_EQ(bytes.find("\r\nBcc:"), std::string::npos) << bytes;
     Strict s = runStrictParser(bytes);
-    if (s.ran) EXPECT_EQ(s.out.find("\"Bcc\""), std::string::npos) << s.out;
+    if (s.ran) {
+        EXPECT_EQ(s.out.find("\"Bcc\""), std::string::npos) << s.out;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Compose, ComposeInjection, ::testing::ValuesIn(kInjections),

@@ -110,7 +110,9 @@ TEST(ReplyTextCorpus, TalonInlinePlainCases) {
         ++total;
         bool ok = extractReplyText(row["input"].str()) == row["expected"].str();
         passed += ok;
-        if (!kAcceptedTalonFailures.contains(row["test"].str())) EXPECT_TRUE(ok) << row["test"].str();
+        if (!kAcceptedTalonFailures.contains(row["test"].str())) {
+            EXPECT_TRUE(ok) << row["test"].str();
+        }
     }
     report("talon plain", passed, total);
     EXPECT_GE(passed, 44);
@@ -126,7 +128,9 @@ TEST(ReplyTextCorpus, TalonInlineHtmlCases) {
         std::string got = extractReplyText(htmlToText(row["input"].str()));
         bool ok = squeeze(got) == squeeze(htmlToText(row["expected"].str()));
         passed += ok;
-        if (!kAcceptedTalonFailures.contains(row["test"].str())) EXPECT_TRUE(ok) << row["test"].str() << "\n" << got;
+        if (!kAcceptedTalonFailures.contains(row["test"].str())) {
+            EXPECT_TRUE(ok) << row["test"].str() << "\n" << got;
+        }
     }
     report("talon html (inline)", passed, total);
     EXPECT_GE(passed, 13);
@@ -167,7 +171,9 @@ TEST(ReplyTextCorpus, TalonStandardReplies) {
         std::string got = extractReplyText(test::firstTextPlainBody(*raw));
         bool ok = got == row["expected_reply"].str();
         passed += ok;
-        if (!kAcceptedEmlFailures.contains(row["file"].str())) EXPECT_TRUE(ok) << row["file"].str() << "\n" << got;
+        if (!kAcceptedEmlFailures.contains(row["file"].str())) {
+            EXPECT_TRUE(ok) << row["file"].str() << "\n" << got;
+        }
     }
     report("talon standard_replies (.eml)", passed, total);
     EXPECT_GE(passed, 10);
