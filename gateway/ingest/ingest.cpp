@@ -87,10 +87,10 @@ void applyPlan(store::TicketStore& tickets, std::int64_t ticket, const rules::Ru
 // The admin's Sieve rules over a customer's mail (RFC 5228 + vnd.postdesk.ticket); which rules
 // fired goes to the log, what they decided into the plan and, with the facts they saw, into
 // rule_decision (for `postdesk replay`), in the filing transaction.
-rules::RulePlan Ingest::runRules(store::TicketStore& tickets, const mime::Message& m, const rules::ThreadDecision& d,
-                                 std::vector<std::string>& logLines, const store::InboundRow& row) {
+rules::RulePlan Ingest::runRules(store::TicketStore& tickets, const mime::Message& m, const mime::Address& customer,
+                                 const rules::ThreadDecision& d, std::vector<std::string>& logLines, const store::InboundRow& row) {
     rules::SieveInput in = rules::sieveInputFor(m);
-    in.customer = tickets.hasCustomer(rules::customerOf(m, settings_.our_addresses).address) ? "known" : "new";
+    in.customer = tickets.hasCustomer(customer.address) ? "known" : "new";
     in.ticket = d.action == rules::ThreadAction::Append ? "followup" : "new";
     rules::SieveResult r;
     if (settings_.rules) r = rules::evaluate(*settings_.rules, in);
@@ -188,7 +188,7 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
         return Result::Duplicate;
     }
     std::optional<Responder> responder;
-    if (settings_.config && settings_.templates) responder.emplace(store_, ResponderSettings{settings_.config, settings_.templates});
+    if (settings_.config && settings_.templates) responder.emplace(store_, ResponderSettings{settings_.config, settings_.templates, &settings_.our_addresses});
     if (responder) {
         if (auto token = responder->agentToken(m)) {
             std::int64_t ticket = responder->agentMailReceived(*token, m, row.id, row.dedupe_key, now);
@@ -200,7 +200,8 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
     rules::ThreadKeys keys = rules::threadKeys(m, settings_.our_addresses);
     rules::ThreadHints hints = lookupHints(tickets, m, keys, settings_.token_key);
     rules::ThreadDecision decision = rules::decideThread(m, keys, hints, settings_.thread, now);
-    rules::RulePlan plan = runRules(tickets, m, decision, logLines, row);
+    const mime::Address& customer = rules::customerOf(m, settings_.our_addresses);  // Reply-To before From
+    rules::RulePlan plan = runRules(tickets, m, customer, decision, logLines, row);
     if (plan.disposition == rules::RulePlan::Disposition::Quarantine) {
         queue.quarantine(row.id, "rule", plan.reason);
         logLines.push_back(rowTag(row) + ": quarantined by a rule: " + plan.reason);
@@ -215,13 +216,13 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
     }
     bool opens = decision.action == rules::ThreadAction::NewTicket || decision.action == rules::ThreadAction::NewLinked;
     const std::string& queueName = plan.queue && opens ? *plan.queue : row.queue;  // not a copy of the row: it holds the raw mail
-    std::int64_t ticket = applyDecision(tickets, decision, m, rules::customerOf(m, settings_.our_addresses), queueName, now);
+    std::int64_t ticket = applyDecision(tickets, decision, m, customer, queueName, now);
     if (ticket) applyPlan(tickets, ticket, plan, now);
     std::optional<std::int64_t> ticketRef = ticket ? std::optional<std::int64_t>(ticket) : std::nullopt;
     std::optional<std::int64_t> message = tickets.insertMessage(ticketRef, "in", row.id, row.dedupe_key, m, now);
     if (message)
         for (std::size_t i = 0; i < m.attachments.size(); ++i) tickets.insertAttachment(*message, m.attachments[i], digests[i]);
-    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, queueName, plan.noack, now, row.source == "chat");
+    if (responder && ticket && message) responder->customerMailFiled(ticket, decision, m, customer, queueName, plan.noack, now, row.source == "chat");
     queue.markDone(row.id, message);
     logLines.push_back(rowTag(row) + ": ticket #" + std::to_string(ticket) + ": " + decision.reason);
     return Result::Filed;

@@ -72,8 +72,8 @@ private:
     std::vector<std::vector<std::string>> storeAttachments(const std::vector<mime::Message>& parsed, std::size_t from, std::size_t to);
     void fileBatch(const std::vector<store::InboundRow>& rows, const std::vector<mime::Message>& parsed,
                    const std::vector<std::vector<std::string>>& digests, std::size_t from, std::size_t to, IngestStats& stats);
-    rules::RulePlan runRules(store::TicketStore& tickets, const mime::Message& m, const rules::ThreadDecision& d,
-                             std::vector<std::string>& logLines, const store::InboundRow& row);
+    rules::RulePlan runRules(store::TicketStore& tickets, const mime::Message& m, const mime::Address& customer,
+                             const rules::ThreadDecision& d, std::vector<std::string>& logLines, const store::InboundRow& row);
     Result fileRow(const store::InboundRow& row, const mime::Message& m, const std::vector<std::string>& digests,
                    std::vector<std::string>& logLines);
     void failRow(const store::InboundRow& row, const std::string& error, IngestStats& stats);

@@ -34,11 +34,6 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
     return false;
 }
 
-std::vector<std::string> ourAddresses(const config::Settings& c) {
-    std::vector<std::string> ours;
-    for (const auto& mb : c.mailboxes) ours.push_back(mb.address);
-    return ours;
-}
 
 constexpr std::size_t kMaxAttachedBytes = 10u << 20;  // larger customer files are listed, not attached
 
@@ -57,27 +52,27 @@ std::optional<std::string> Responder::agentToken(const mime::Message& m) const {
 }
 
 void Responder::customerMailFiled(std::int64_t ticket, const rules::ThreadDecision& d, const mime::Message& m,
-                                  const std::string& queue, bool noack, std::int64_t now, bool fromChat) {
+                                  const mime::Address& customer, const std::string& queue, bool noack, std::int64_t now,
+                                  bool fromChat) {
     bool opened = d.action == rules::ThreadAction::NewTicket || d.action == rules::ThreadAction::NewLinked;
     if (opened && noack) store::TicketStore(store_.db()).addEvent(ticket, "ack-suppressed", "a rule said noack", now);
     else if (opened && fromChat) store::TicketStore(store_.db()).addEvent(ticket, "ack-suppressed", "opened from a chat: the bot posts the ticket number there", now);
-    else if (opened) acknowledge(ticket, m, queue, now);
+    else if (opened) acknowledge(ticket, m, customer, queue, now);
     if (opened || d.action == rules::ThreadAction::Append) {
-        if (m.auto_kind == mime::AutoKind::None || fromChat) notifyAgents(ticket, m, queue, now);
+        if (m.auto_kind == mime::AutoKind::None || fromChat) notifyAgents(ticket, m, customer, queue, now);
     }
 }
 
-void Responder::acknowledge(std::int64_t ticket, const mime::Message& m, const std::string& queue, std::int64_t now) {
+void Responder::acknowledge(std::int64_t ticket, const mime::Message& m, const mime::Address& customer,
+                            const std::string& queue, std::int64_t now) {
     store::TicketStore tickets(store_.db());
     store::Outbox outbox(store_.db());
     replies::AckFacts facts;
     facts.auto_kind = m.auto_kind;
     facts.auto_reason = m.auto_reason;
-    const std::vector<std::string> ours = ourAddresses(*s_.config);
-    const mime::Address& customer = rules::customerOf(m, ours);  // Reply-To before From
-    facts.sender = mime::asciiLower(customer.address);
+    facts.sender = mime::asciiLower(customer.address);  // Reply-To before From
     facts.return_path = m.return_path;
-    facts.sender_is_ours = rules::isOurAddress(facts.sender, ours);
+    facts.sender_is_ours = s_.our_addresses && rules::isOurAddress(facts.sender, *s_.our_addresses);
     facts.ticket_already_acked = tickets.hasEvent(ticket, "acknowledged");
     facts.acks_to_sender_last_hour = outbox.acksTo(facts.sender, now - 3600);
     facts.acks_to_sender_last_day = outbox.acksTo(facts.sender, now - 86400);
@@ -124,13 +119,13 @@ void Responder::acknowledge(std::int64_t ticket, const mime::Message& m, const s
     tickets.addEvent(ticket, "acknowledged", decision.reason + " (" + rendered->template_path + ")", now);
 }
 
-void Responder::notifyAgents(std::int64_t ticket, const mime::Message& m, const std::string& queue, std::int64_t now) {
+void Responder::notifyAgents(std::int64_t ticket, const mime::Message& m, const mime::Address& customer,
+                             const std::string& queue, std::int64_t now) {
     const config::MailboxSettings* mb = mailboxFor(queue);
     store::TicketStore tickets(store_.db());
     auto t = tickets.get(ticket);
     if (!mb || !t) return;
     std::int64_t expires = now / 86400 + s_.config->replies.agent_token_days;
-    const mime::Address& customer = rules::customerOf(m, ourAddresses(*s_.config));
     for (const auto& agent : s_.config->agents) {
         if (!contains(agent.queues, queue)) continue;
         replies::ReplyContext ctx;

@@ -33,6 +33,7 @@ namespace postdesk::ingest {
 struct ResponderSettings {
     const config::Settings* config = nullptr;
     const replies::TemplateSet* templates = nullptr;
+    const std::vector<std::string>* our_addresses = nullptr;  // IngestSettings::our_addresses
 };
 
 class Responder {
@@ -47,8 +48,10 @@ public:
     // `fromChat`: the mail is a chat bridge record (inbound source "chat"): no acknowledgment
     // mail (the bot posts the ticket number into the chat), and the agents are notified although
     // the record says Auto-Submitted.
+    // `customer`: rules::customerOf(m, our addresses), as the ticket was filed with.
     void customerMailFiled(std::int64_t ticket, const rules::ThreadDecision& decision, const mime::Message& m,
-                           const std::string& queue, bool noack, std::int64_t now, bool fromChat = false);
+                           const mime::Address& customer, const std::string& queue, bool noack, std::int64_t now,
+                           bool fromChat = false);
 
     // Files an agent's mail (with the token found by agentToken) and acts on it. Returns the
     // ticket it went on (0: the token named no ticket; the mail is kept without one).
@@ -56,8 +59,10 @@ public:
                                    const std::string& dedupeKey, std::int64_t now);
 
 private:
-    void acknowledge(std::int64_t ticket, const mime::Message& m, const std::string& queue, std::int64_t now);
-    void notifyAgents(std::int64_t ticket, const mime::Message& m, const std::string& queue, std::int64_t now);
+    void acknowledge(std::int64_t ticket, const mime::Message& m, const mime::Address& customer, const std::string& queue,
+                     std::int64_t now);
+    void notifyAgents(std::int64_t ticket, const mime::Message& m, const mime::Address& customer, const std::string& queue,
+                      std::int64_t now);
     void actOnAgentReply(std::int64_t ticket, const config::AgentConfig& agent, const mime::Message& m, std::int64_t now);
     void replyToCustomer(std::int64_t ticket, const config::AgentConfig& agent, const std::string& text, std::int64_t now);
     // A chat-origin ticket: the reply goes to the chat outbox (gateway/bridge/chat_sender.h) in
