@@ -99,10 +99,7 @@ TEST_F(ChatCrashTest, ServeKilledAtRandomMomentsLosesAndDuplicatesNothing) {
     for (int k = 0; k < kills; ++k) {
         const std::size_t batch = (all.size() + kills - 1) / kills;
         for (std::size_t i = 0; i < batch && next < all.size(); ++i) ids.push_back(fake_->pushUpdate(all[next++]));
-        pid_t pid = spawn(serve, log);
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(30, 700)(rng)));
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, nullptr, 0);
+        runThenKill(serve, log, std::chrono::milliseconds(std::uniform_int_distribution<int>(30, 700)(rng)));
         // Every update Telegram no longer holds (confirmed by an offset) is in the store.
         store::Store check(settings_.store_path);
         std::set<std::string> stored = storedKeys(check);
@@ -115,11 +112,7 @@ TEST_F(ChatCrashTest, ServeKilledAtRandomMomentsLosesAndDuplicatesNothing) {
     while (next < all.size()) ids.push_back(fake_->pushUpdate(all[next++]));
 
     // Let it finish undisturbed, then stop it the polite way once it is up.
-    const std::string pidFile = dir_ + "/serve.pid";
-    std::vector<std::string> serveWithPid = serve;
-    serveWithPid.insert(serveWithPid.end(), {"--pidfile", pidFile});
-    pid_t pid = spawn(serveWithPid, log);
-    for (int waited = 0; waited < 100 && !std::filesystem::exists(pidFile); ++waited) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    pid_t pid = spawnServeUntilUp(serve, log, dir_ + "/serve.pid");
     store_ = std::make_unique<store::Store>(settings_.store_path);
     auto finished = [&] {
         return scalar("SELECT COUNT(*) FROM chat_entry WHERE recorded = 1") == total &&

@@ -2,12 +2,17 @@
 // log file, and read that log back.
 #pragma once
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace postdesk::testing {
@@ -26,6 +31,24 @@ inline pid_t spawn(const std::vector<std::string>& argv, const std::string& logF
         ::execv(args[0], args.data());
         ::_exit(127);
     }
+    return pid;
+}
+
+// Runs argv for `lifetime`, then SIGKILLs it and reaps it: a crash at that moment.
+inline void runThenKill(const std::vector<std::string>& argv, const std::string& logFile, std::chrono::milliseconds lifetime) {
+    pid_t pid = spawn(argv, logFile);
+    std::this_thread::sleep_for(lifetime);
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+}
+
+// Starts `postdesk serve` with --pidfile and waits (up to 5 s) until the file is there: by then
+// the stop signals are routed to the clean shutdown.
+inline pid_t spawnServeUntilUp(std::vector<std::string> serve, const std::string& logFile, const std::string& pidFile) {
+    serve.insert(serve.end(), {"--pidfile", pidFile});
+    pid_t pid = spawn(serve, logFile);
+    for (int waited = 0; waited < 100 && !std::filesystem::exists(pidFile); ++waited)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     return pid;
 }
 

@@ -56,24 +56,15 @@ TEST_F(CrashTest, KilledAtRandomMomentsLosesAndDuplicatesNothing) {
     const std::vector<std::string> serve{POSTDESK_BINARY, "serve", "--config", config};
 
     for (int k = 0; k < kills; ++k) {
-        pid_t pid = spawn(serve, log);
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 400)(rng)));
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, nullptr, 0);
+        runThenKill(serve, log, std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 400)(rng)));
         store::Store check(settings_.store_path);
         std::set<std::string> committed = committedIdentities(check);
         std::set<std::string> moved = processedIdentities();
         for (const auto& id : moved) ASSERT_TRUE(committed.count(id)) << "kill " << k << ": " << id << " moved without a committed row";
         std::cout << "kill " << k << ": " << committed.size() << " committed, " << moved.size() << " moved\n";
     }
-    // Let it finish undisturbed, then stop it the polite way (once it is up: its pid file is
-    // written after the stop signals are routed to the clean shutdown).
-    std::string pidFile = dir_ + "/serve.pid";
-    std::vector<std::string> serveWithPid = serve;
-    serveWithPid.insert(serveWithPid.end(), {"--pidfile", pidFile});
-    pid_t pid = spawn(serveWithPid, log);
-    for (int waited = 0; waited < 100 && !std::filesystem::exists(pidFile); ++waited)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Let it finish undisturbed, then stop it the polite way once it is up.
+    pid_t pid = spawnServeUntilUp(serve, log, dir_ + "/serve.pid");
     store_ = std::make_unique<store::Store>(settings_.store_path);
     for (int waited = 0; waited < 120 && tickets().messageCount() < mails; ++waited) std::this_thread::sleep_for(std::chrono::milliseconds(500));
     ::kill(pid, SIGTERM);
