@@ -376,14 +376,27 @@ std::size_t decodeQuotedPrintable(std::string_view in, std::string& out) {
     // saved (measured: 15.7M -> 7.9M instructions here on the 400 text mails).
     while (p < end) {
         if (*p != '=') {
+            // The block holding the next '=' is stored whole too and the cursors advance to the
+            // '=' only: the bytes after it are overwritten later or cut by the final resize
+            // (a byte-at-a-time copy up to the '=' was 14.5M of this function's 53M
+            // instructions on the 3,548 text mails).
+            bool atEscape = false;
             while (end - p >= 16) {  // w never passes p, so 16 bytes fit in the input-sized buffer
                 __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-                if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, equals)) != 0) break;
                 _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+                auto eq = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, equals)));
+                if (eq != 0) {
+                    auto k = static_cast<std::size_t>(__builtin_ctz(eq));
+                    w += k;
+                    p += k;
+                    atEscape = true;
+                    break;
+                }
                 w += 16;
                 p += 16;
             }
-            while (p < end && *p != '=') *w++ = *p++;
+            if (!atEscape)
+                while (p < end && *p != '=') *w++ = *p++;
             continue;
         }
         ++p;
