@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "mime/charset.h"
+#include "mime/detail/byte_set.h"
 #include "mime/detail/header_lex.h"
 #include "mime/encoded_word.h"
 
@@ -191,16 +192,9 @@ std::vector<std::string_view> splitList(std::string_view s) {
     return out;
 }
 
-// find_first_of() by hand: libstdc++'s makes a memchr call per byte it looks at.
-std::size_t findAnyOf(std::string_view s, std::size_t from, std::string_view set) {
-    for (std::size_t i = from; i < s.size(); ++i)
-        for (char c : set)
-            if (s[i] == c) return i;
-    return std::string_view::npos;
-}
-
 bool isLoneWords(std::string_view piece) {
-    return !trimWsp(piece).empty() && findAnyOf(piece, 0, "@<\"") == std::string_view::npos;
+    constexpr ByteSet kAddressMarks("@<\"");
+    return !trimWsp(piece).empty() && kAddressMarks.findIn(piece) == std::string_view::npos;
 }
 
 bool hasNamedAngle(std::string_view piece) {

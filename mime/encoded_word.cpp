@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "mime/charset.h"
+#include "mime/detail/byte_set.h"
 #include "mime/detail/word_decode.h"
 
 namespace postdesk::mime {
@@ -24,13 +25,7 @@ std::string lowerCharset(std::string_view label) {
     return out;
 }
 
-// find_first_of() by hand: libstdc++'s makes a memchr call per byte it looks at.
-std::size_t findAnyOf(std::string_view s, std::size_t from, std::string_view set) {
-    for (std::size_t i = from; i < s.size(); ++i)
-        for (char c : set)
-            if (s[i] == c) return i;
-    return std::string_view::npos;
-}
+constexpr detail::ByteSet kNotInCharset(" \t\r\n\"()<>,;="), kWhitespace(" \t\r\n"), kLineBreakOrTab("\t\r\n");
 
 bool isLinearWhitespace(std::string_view s) {
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -41,7 +36,7 @@ std::size_t wordTextStart(std::string_view s, std::size_t pos) {
     std::size_t q = s.find('?', pos + 2);
     if (q == std::string_view::npos || q == pos + 2 || q + 2 >= s.size() || s[q + 2] != '?') return std::string_view::npos;
     std::string_view charset = s.substr(pos + 2, q - pos - 2);
-    if (findAnyOf(charset, 0, " \t\r\n\"()<>,;=") != std::string_view::npos) return std::string_view::npos;
+    if (kNotInCharset.findIn(charset) != std::string_view::npos) return std::string_view::npos;
     char enc = s[q + 1];
     if (enc != 'B' && enc != 'b' && enc != 'Q' && enc != 'q') return std::string_view::npos;
     return q + 3;
@@ -57,7 +52,7 @@ std::size_t spacedQWordClose(std::string_view s, std::size_t textStart) {
     if (s[textStart - 2] != 'Q' && s[textStart - 2] != 'q') return std::string_view::npos;
     std::size_t q = s.find('?', textStart);
     if (q == std::string_view::npos || q + 1 >= s.size() || s[q + 1] != '=') return std::string_view::npos;
-    if (findAnyOf(s.substr(0, q), textStart, "\t\r\n") != std::string_view::npos) return std::string_view::npos;
+    if (kLineBreakOrTab.findIn(s.substr(0, q), textStart) != std::string_view::npos) return std::string_view::npos;
     return q;
 }
 
@@ -68,7 +63,7 @@ std::size_t spacedQWordClose(std::string_view s, std::size_t textStart) {
 std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t textStart, std::size_t& noCloseBefore,
                               Warnings& warnings) {
     if (textStart < noCloseBefore) return std::nullopt;
-    std::size_t textEnd = std::min(findAnyOf(s, textStart, " \t\r\n"), s.size());
+    std::size_t textEnd = std::min(kWhitespace.findIn(s, textStart), s.size());
     std::size_t close = s.substr(0, textEnd).find("?=", textStart);
     if (close == std::string_view::npos && textEnd < s.size() && s[textEnd] == ' ') {
         close = spacedQWordClose(s, textStart);
