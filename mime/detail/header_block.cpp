@@ -168,16 +168,6 @@ HeaderBlock splitHeader(std::string_view entity, const Limits& limits, Warnings&
     return Splitter(entity, limits, warnings).run();
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        unsigned char x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
-        if (x != y && (x | 0x20) != (y | 0x20)) return false;
-        if (x != y && !((x | 0x20) >= 'a' && (x | 0x20) <= 'z')) return false;
-    }
-    return true;
-}
-
 const Field* findField(const std::vector<Field>& fields, std::string_view name) {
     for (const auto& f : fields)
         if (iequals(f.name, name)) return &f;

