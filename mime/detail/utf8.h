@@ -15,7 +15,8 @@ inline constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one.
 std::size_t utf8SequenceLength(std::string_view s, std::size_t i);
 
-// Index of the first byte that is not part of valid UTF-8 (s.size() when all is valid).
+// Index of the first byte that is not part of valid UTF-8 (s.size() when all is valid). Uses
+// AVX2 where the CPU has it (cpu_features.h); the answer is the same at every vector level.
 std::size_t firstInvalidUtf8(std::string_view s);
 
 // Appends `s`, replacing each invalid byte with U+FFFD. Returns the number replaced.
