@@ -1,7 +1,8 @@
 // postdesk::mime::detail — CRLF -> LF for text bodies, with the 8-bit/ESC check in the same pass.
 //
 // A CR is dropped only when the next byte is LF; a lone CR stays. Linear, no allocation beyond the
-// output's own.
+// output's own. Uses AVX2 where the CPU has it (cpu_features.h), SSE2 otherwise; the result is
+// the same at every vector level.
 #pragma once
 
 #include <string>
