@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <emmintrin.h>
 
 namespace postdesk::mime::detail {
 namespace {
@@ -26,6 +27,15 @@ bool isFieldNameChar(unsigned char c) { return c > 32 && c < 127 && c != ':'; }
 // (obsolete syntax, still sent by some scanners).
 std::size_t fieldColon(std::string_view line) {
     std::size_t i = 0;
+    // Most names end within sixteen bytes: one test for all of them (SSE2, in every x86-64; measured
+    // splitHeader 61.5M -> 56.2M instructions on the 3,548 text mails).
+    if (line.size() >= 16) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data()));
+        __m128i outside = _mm_or_si128(_mm_cmpgt_epi8(_mm_set1_epi8(33), v),  // <= 32 and >= 0x80 (negative)
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(127)), _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+        auto m = static_cast<unsigned>(_mm_movemask_epi8(outside));
+        i = m != 0 ? static_cast<std::size_t>(__builtin_ctz(m)) : 16;
+    }
     while (i < line.size() && isFieldNameChar(static_cast<unsigned char>(line[i]))) ++i;
     if (i == 0) return std::string_view::npos;
     std::size_t nameEnd = i;
