@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "mime/charset.h"
+#include "mime/detail/byte_set.h"
 #include "mime/detail/header_lex.h"
 
 namespace postdesk::mime {
@@ -14,6 +15,11 @@ using namespace detail;
 // Ids are compared byte for byte by threading, so whitespace a folder slipped in is removed
 // and anything not UTF-8 is made so (a Message holds only UTF-8).
 std::string cleanId(std::string_view id) {
+    constexpr ByteSet kDropped(" \t\r\n<>");
+    if (kDropped.findIn(id) == std::string_view::npos) {  // the usual id: taken whole, not byte by byte
+        std::string whole(id);
+        if (isValidUtf8(whole)) return whole;
+    }
     std::string out;
     out.reserve(id.size());
     for (char c : id)

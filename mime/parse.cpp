@@ -19,7 +19,7 @@ std::optional<std::string> firstId(const Field* f) {
     if (!f) return std::nullopt;
     auto ids = parseMessageIds(f->value);
     if (ids.empty()) return std::nullopt;
-    return ids.front();
+    return std::move(ids.front());
 }
 
 // Return-Path as the final MTA wrote it: "" for the null reverse path "<>".
