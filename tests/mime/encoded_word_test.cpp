@@ -104,5 +104,27 @@ TEST(EncodedWord, UnclosedHeadsStayLinear) {
     EXPECT_TRUE(w.list().size() <= Warnings::kMaxWarnings);
 }
 
+// The plain-ASCII shortcut reads sixteen bytes at a time and the last ones as an overlapping
+// block: a word or an 8-bit byte at any offset of any length must still take the decoding path.
+TEST(EncodedWord, WordOrEightBitByteAtEveryOffsetIsSeen) {
+    for (std::size_t n = 0; n <= 40; ++n) {
+        for (std::size_t k = 0; k <= n; ++k) {
+            std::string plain(n, 'a');
+            Warnings w;
+            EXPECT_EQ(decodeHeaderText(plain, w), plain);
+            std::string word = plain;
+            word.insert(k, " =?utf-8?q?=C3=A9?= ");
+            std::string decoded = decodeHeaderText(word, w);
+            EXPECT_NE(decoded.find("\xC3\xA9"), std::string::npos) << n << " " << k;
+            EXPECT_EQ(decoded.find("=?"), std::string::npos) << n << " " << k;
+            std::string high = plain;
+            high.insert(k, "\xE9");
+            std::string converted = decodeHeaderText(high, w);
+            EXPECT_TRUE(isValidUtf8(converted)) << n << " " << k;
+            EXPECT_NE(converted, high) << n << " " << k;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace postdesk::mime
