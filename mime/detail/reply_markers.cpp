@@ -1,5 +1,6 @@
 #include "mime/detail/reply_markers.h"
 #include "mime/ascii.h"
+#include "mime/detail/byte_set.h"
 
 #include <array>
 #include <emmintrin.h>
@@ -21,18 +22,17 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// By hand: find_first_not_of() makes a memchr call per character it looks at.
-std::string_view trimChars(std::string_view s, std::string_view chars) {
-    auto in = [chars](char c) {
-        for (char x : chars)
-            if (c == x) return true;
-        return false;
-    };
+// By hand: find_first_not_of() makes a memchr call per character it looks at; a table per set
+// instead of a loop over its members (measured, with mayStartHistory()'s first-byte test:
+// findSplitter 28.0M -> 23.2M instructions on the 3,548 text mails).
+std::string_view trimChars(std::string_view s, const ByteSet& chars) {
     std::size_t b = 0, e = s.size();
-    while (b < e && in(s[b])) ++b;
-    while (e > b && in(s[e - 1])) --e;
+    while (b < e && chars.has(s[b])) ++b;
+    while (e > b && chars.has(s[e - 1])) --e;
     return s.substr(b, e - b);
 }
+
+constexpr ByteSet kDecoration("-*_ \t"), kDashBlank(" -\t"), kBlank(" \t"), kDashRule("-_ \t"), kStarBlank("* \t");
 
 // ASCII lower case; other bytes (UTF-8 Cyrillic, accents) are compared as written, so the
 // tables below spell those words the way clients write them ("От:", "Тема:").
@@ -93,13 +93,13 @@ std::size_t closerEnd(std::string_view low) {
 bool endsAfterCloser(std::string_view low) {
     std::size_t end = closerEnd(low);
     if (end == std::string_view::npos) return false;
-    std::string_view tail = trimChars(low.substr(end), " -\t");
+    std::string_view tail = trimChars(low.substr(end), kDashBlank);
     return tail.empty() || (tail.back() == ':' && tail.size() <= 80);
 }
 
 bool closerThenColon(std::string_view low) {
     std::size_t end = closerEnd(low);
-    return end != std::string_view::npos && trimChars(low.substr(end), " \t") == ":";
+    return end != std::string_view::npos && trimChars(low.substr(end), kBlank) == ":";
 }
 
 // Where an attribution begins inside a line that also holds the end of the reply.
@@ -142,7 +142,7 @@ Splitter findAttribution(const Lines& lines, std::size_t i) {
         closerEnd(asciiLower(raw)) != std::string_view::npos) {
         return {1, 0};  // Android: "---- John Smith wrote ----"
     }
-    std::string_view first = trimChars(trim(lines[i]), "-*_ \t");
+    std::string_view first = trimChars(trim(lines[i]), kDecoration);
     if (first.empty() || first.size() > kMaxSplitterBytes) return {};
     std::size_t maxLines = startsWithOpener(first) ? 6 : (hasDigit(first) || first.find('<') != first.npos) ? 2 : 1;
     // A one-line window without '@' (and, by maxLines, without a digit) is no attribution: most
@@ -157,10 +157,10 @@ Splitter findAttribution(const Lines& lines, std::size_t i) {
         }
         std::size_t after = nextNonBlank(lines, i + k + 1);
         bool nextIsQuote = after < lines.size() && isQuoteLine(lines[after]);
-        std::string_view j = trimChars(joined, "-*_ \t");
+        std::string_view j = trimChars(joined, kDecoration);
         if (!j.empty() && looksLikeAttribution(j, nextIsQuote)) {
             std::string_view line = trim(lines[i]);
-            bool midLine = !startsWithOpener(trimChars(line, "-*_ \t"));
+            bool midLine = !startsWithOpener(trimChars(line, kDecoration));
             return {k + 1, midLine ? openerColumn(lines[i]) : 0};
         }
         if (k > 0 && trim(lines[i + k]).ends_with(':')) break;
@@ -171,7 +171,7 @@ Splitter findAttribution(const Lines& lines, std::size_t i) {
 bool isOriginalMessageMarker(std::string_view line) {
     std::string_view t = trim(line);
     if (!t.starts_with("--") && !t.starts_with("__")) return false;
-    std::string low = asciiLower(trimChars(t, "-_ \t"));
+    std::string low = asciiLower(trimChars(t, kDashRule));
     static constexpr std::array<std::string_view, 14> kPhrases = {
         "original message", "ursprüngliche nachricht", "message d'origine", "mensaje original",
         "Исходное сообщение", "oorspronkelijk bericht", "originalmeddelelse", "reply message",
@@ -187,10 +187,10 @@ enum class HeaderKind { kNone, kFrom, kDate, kTo, kCc, kSubject };
 
 HeaderKind headerKind(std::string_view line) {
     if (line.find(':') == std::string_view::npos) return HeaderKind::kNone;  // most lines: one memchr
-    std::string_view t = trimChars(trim(line), "* \t");
+    std::string_view t = trimChars(trim(line), kStarBlank);
     std::size_t colon = t.find(':');
     if (colon == std::string_view::npos || colon > 24) return HeaderKind::kNone;
-    std::string key = asciiLower(trimChars(t.substr(0, colon), "* \t"));
+    std::string key = asciiLower(trimChars(t.substr(0, colon), kStarBlank));
     struct Entry { std::string_view key; HeaderKind kind; };
     static constexpr std::array<Entry, 46> kKeys = {{
         {"from", HeaderKind::kFrom}, {"von", HeaderKind::kFrom}, {"de", HeaderKind::kFrom},
@@ -262,7 +262,11 @@ bool mayStartHistory(std::string_view line) {
     if (hasSplitterByte(line)) return true;
     std::string_view t = trim(line);
     if (t.starts_with("--") || t.starts_with("__")) return true;
-    return startsWithOpener(trimChars(t, "-*_ \t"));
+    // The opener test looks at the first byte first: most lines fail there, before the trim.
+    std::size_t b = 0;
+    while (b < t.size() && kDecoration.has(t[b])) ++b;
+    if (b == t.size() || !kOpenerFirstByte[static_cast<unsigned char>(t[b])]) return false;
+    return startsWithOpener(trimChars(t, kDecoration));
 }
 
 }  // namespace
