@@ -13,7 +13,6 @@ namespace postdesk::mime {
 namespace {
 
 using detail::Field;
-using detail::findField;
 
 std::optional<std::string> firstId(const Field* f) {
     if (!f) return std::nullopt;
@@ -60,20 +59,56 @@ Address fromMailbox(const std::vector<Field>& fields, Warnings& w) {
     return first;
 }
 
+// The first field of each name the envelope reads, found in one pass (a findField() per name was
+// ten passes over a mail's ~20 fields). A field's length picks the names to compare.
+struct EnvelopeFields {
+    const Field* subject = nullptr;
+    const Field* sender = nullptr;
+    const Field* to = nullptr;
+    const Field* cc = nullptr;
+    const Field* replyTo = nullptr;
+    const Field* messageId = nullptr;
+    const Field* inReplyTo = nullptr;
+    const Field* references = nullptr;
+    const Field* returnPath = nullptr;
+    const Field* date = nullptr;
+};
+
+EnvelopeFields findEnvelopeFields(const std::vector<Field>& fields) {
+    EnvelopeFields e;
+    auto take = [](const Field*& slot, const Field& f, std::string_view name) {
+        if (!slot && detail::iequalsSameSize(f.name, name)) slot = &f;
+    };
+    for (const Field& f : fields) {
+        switch (f.name.size()) {
+            case 2: take(e.to, f, "To"), take(e.cc, f, "Cc"); break;
+            case 4: take(e.date, f, "Date"); break;
+            case 6: take(e.sender, f, "Sender"); break;
+            case 7: take(e.subject, f, "Subject"); break;
+            case 8: take(e.replyTo, f, "Reply-To"); break;
+            case 10: take(e.messageId, f, "Message-ID"), take(e.references, f, "References"); break;
+            case 11: take(e.inReplyTo, f, "In-Reply-To"), take(e.returnPath, f, "Return-Path"); break;
+            default: break;
+        }
+    }
+    return e;
+}
+
 void fillEnvelope(Message& m, const std::vector<Field>& fields, Warnings& w) {
     m.headers.reserve(fields.size());
     for (const auto& f : fields) m.headers.push_back({std::string(f.name), std::string(f.value), decodeHeaderText(f.value, w)});
-    if (const Header* h = m.header("Subject")) m.subject = h->value;
+    const EnvelopeFields e = findEnvelopeFields(fields);
+    if (e.subject) m.subject = m.headers[static_cast<std::size_t>(e.subject - fields.data())].value;
     m.from = fromMailbox(fields, w);
-    if (const Field* f = findField(fields, "Sender")) m.sender = parseMailbox(f->value, w);
-    if (const Field* f = findField(fields, "To")) m.to = parseAddressList(f->value, w);
-    if (const Field* f = findField(fields, "Cc")) m.cc = parseAddressList(f->value, w);
-    if (const Field* f = findField(fields, "Reply-To")) m.reply_to = parseAddressList(f->value, w);
-    m.message_id = firstId(findField(fields, "Message-ID"));
-    m.in_reply_to = firstId(findField(fields, "In-Reply-To"));
-    if (const Field* f = findField(fields, "References")) m.references = parseMessageIds(f->value);
-    m.return_path = returnPath(findField(fields, "Return-Path"), w);
-    fillDate(m, findField(fields, "Date"), w);
+    if (e.sender) m.sender = parseMailbox(e.sender->value, w);
+    if (e.to) m.to = parseAddressList(e.to->value, w);
+    if (e.cc) m.cc = parseAddressList(e.cc->value, w);
+    if (e.replyTo) m.reply_to = parseAddressList(e.replyTo->value, w);
+    m.message_id = firstId(e.messageId);
+    m.in_reply_to = firstId(e.inReplyTo);
+    if (e.references) m.references = parseMessageIds(e.references->value);
+    m.return_path = returnPath(e.returnPath, w);
+    fillDate(m, e.date, w);
 }
 
 // A mail over the size limit: its header fields are still read (for the quarantine listing), its
