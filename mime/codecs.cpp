@@ -363,7 +363,10 @@ std::size_t decodeBase64(std::string_view in, std::string& out) {
 
 // Literal runs go 16 bytes at a time (SSE2, in every x86-64): measured 4.92M -> 4.55M
 // instructions here on 300 text mails against the 8-byte word test before.
-std::size_t decodeQuotedPrintable(std::string_view in, std::string& out) {
+namespace {
+
+template <class EscapeRun>
+__attribute__((always_inline)) inline std::size_t decodeQp(std::string_view in, std::string& out, EscapeRun escapeRun) {
     const std::size_t start = out.size();
     out.resize(start + in.size());
     char* w = out.data() + start;
@@ -399,6 +402,14 @@ std::size_t decodeQuotedPrintable(std::string_view in, std::string& out) {
                 while (p < end && *p != '=') *w++ = *p++;
             continue;
         }
+        // Two escapes in a row: likely a run of them (an isolated "=E9" is cheaper by hand).
+        if (end - p >= 32 && p[3] == '=') {
+            if (std::size_t n = escapeRun(p, w); n != 0) {
+                w += n;  // w + 32 <= the buffer's end: w - start <= p - in.data() and 32 bytes remain at p
+                p += 3 * n;
+                continue;
+            }
+        }
         ++p;
         if (end - p >= 2) {
             std::uint8_t hi = kHexValue[static_cast<unsigned char>(p[0])];
@@ -421,6 +432,59 @@ std::size_t decodeQuotedPrintable(std::string_view in, std::string& out) {
     }
     out.resize(static_cast<std::size_t>(w - out.data()));
     return bad;
+}
+
+// A run of "=XY" escapes (Cyrillic or Greek text in quoted-printable is little else): up to ten,
+// read as two 15-byte groups of five (bytes 0-14 and 15-29 at p, one per 128-bit lane), decoded
+// at once: the hex digits are checked and valued per lane, then gathered with a byte shuffle
+// within each lane. Writes 32 bytes at w (the first n count); returns n, 0 when no valid escape
+// starts at p. Measured: decodeQuotedPrintable 53.7M -> 49.1M instructions on the 3,548
+// text mails (one escape at a time was ~16 instructions).
+struct EscapeRunAvx2 {
+    __attribute__((target("avx2"))) std::size_t operator()(const char* p, char* w) const {
+        const __m256i v = _mm256_inserti128_si256(
+            _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))),
+            _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 15)), 1);
+        __m256i digitOffset = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
+        __m256i digit = _mm256_cmpeq_epi8(_mm256_min_epu8(digitOffset, _mm256_set1_epi8(9)), digitOffset);
+        __m256i letterOffset = _mm256_sub_epi8(_mm256_or_si256(v, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));
+        __m256i letter = _mm256_cmpeq_epi8(_mm256_min_epu8(letterOffset, _mm256_set1_epi8(5)), letterOffset);
+        auto equals = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('='))));
+        auto hex = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_or_si256(digit, letter)));
+        // Bit i: a valid escape starts at byte i of its lane (bit 16 + i: at byte 15 + i of p). The
+        // shifted bits that cross from the high lane into bit 15 or 14 land where no escape is
+        // looked for.
+        unsigned escapeAt = equals & (hex >> 1) & (hex >> 2);
+        unsigned missing = (~escapeAt & 0x12491249u) | 0x80000000u;  // groups start at 0, 3 .. 12 of each lane
+        // The escapes before the first group without one: by where that group starts.
+        static constexpr std::array<std::uint8_t, 32> kRunLength = {
+            0, 0, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 4, 0, 0, 0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0, 0, 9, 0, 0, 10};
+        std::size_t n = kRunLength[static_cast<unsigned>(__builtin_ctz(missing))];
+        // '0'-'9' -> 0-9; 'A'-'F' and 'a'-'f' have 1-6 in the low nibble: +9.
+        __m256i value = _mm256_add_epi8(_mm256_and_si256(v, _mm256_set1_epi8(0x0F)),
+                                        _mm256_and_si256(letter, _mm256_set1_epi8(9)));
+        const __m256i highAt = _mm256_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                                1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m256i lowAt = _mm256_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                               2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        // 16-bit shifts: a byte past a group's fifth may spill into the next byte, never into an earlier one.
+        __m256i bytes = _mm256_or_si256(_mm256_slli_epi16(_mm256_shuffle_epi8(value, highAt), 4),
+                                        _mm256_shuffle_epi8(value, lowAt));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w), _mm256_castsi256_si128(bytes));
+        if (n > 5) _mm_storeu_si128(reinterpret_cast<__m128i*>(w + 5), _mm256_extracti128_si256(bytes, 1));
+        return n;
+    }
+};
+
+__attribute__((target("avx2"))) std::size_t decodeQpAvx2(std::string_view in, std::string& out) {
+    return decodeQp(in, out, EscapeRunAvx2{});
+}
+
+}  // namespace
+
+std::size_t decodeQuotedPrintable(std::string_view in, std::string& out) {
+    if (detail::hasAvx2()) return decodeQpAvx2(in, out);
+    return decodeQp(in, out, [](const char*, char*) -> std::size_t { return 0; });
 }
 
 std::size_t decodeQEncoding(std::string_view in, std::string& out) {

@@ -8,7 +8,9 @@
 // and stops at the first '=' pad group; a truncated final quantum yields its whole bytes.
 // Quoted-printable keeps a malformed "=XY" literally, drops soft line breaks ("=" before the line
 // end, also with trailing blanks), keeps hard CRLF as CRLF and bare LF as LF. Each returns the
-// number of problems it tolerated so the caller can warn once. Never throws.
+// number of problems it tolerated so the caller can warn once. Never throws. Base64 and runs of
+// quoted-printable escapes use AVX2 (or AVX-512 VBMI) where the CPU has them (cpu_features.h);
+// the result is the same at every vector level.
 #pragma once
 
 #include <cstddef>

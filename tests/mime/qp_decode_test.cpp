@@ -1,10 +1,13 @@
 // decodeQuotedPrintable() copies literal runs eight bytes at a time and tries "=XX" before the
 // soft-break rules: these pin the edges of both against a byte-at-a-time reading of RFC 2045 §6.7.
 #include "mime/codecs.h"
+#include "mime/detail/cpu_features.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
+#include <string>
+#include <vector>
 
 namespace postdesk::mime {
 namespace {
@@ -62,6 +65,32 @@ TEST(QuotedPrintable, RandomInputMatchesTheByteAtATimeReading) {
         std::string got, expected;
         EXPECT_EQ(decodeQuotedPrintable(in, got), referenceDecode(in, expected)) << in;
         EXPECT_EQ(got, expected) << in;
+    }
+}
+
+// Runs of escapes (decoded ten at a time at the AVX2 level) broken at every place by a literal, a
+// malformed or lower-case escape, a soft break or the end, at every vector level.
+TEST(QuotedPrintable, EscapeRunsAtEveryVectorLevel) {
+    std::mt19937 rng(5);
+    const std::vector<std::string> pieces = {"=D0", "=BF", "=d1", "=8f", "=20", "=3D", "a", " ", "=\r\n", "=\n",
+                                             "=4G", "=G4", "=", "\r\n", "=0A", "=e9", "==41", "=Fa", "=fA"};
+    const detail::VectorLevel native = detail::vectorLevel();
+    for (int round = 0; round < 30000; ++round) {
+        std::string in;
+        std::size_t n = rng() % 60;
+        std::size_t kinds = round % 3 == 0 ? 2 : round % 3 == 1 ? 8 : pieces.size();
+        for (std::size_t k = 0; k < n; ++k) in += pieces[rng() % kinds];
+        std::string expected = "pre";
+        std::size_t bad = referenceDecode(in, expected);
+        for (auto level : {detail::VectorLevel::Avx512Vbmi, detail::VectorLevel::Avx2, detail::VectorLevel::Scalar}) {
+            if (level > native) continue;
+            detail::limitVectorLevel(level);
+            std::string got = "pre";
+            std::size_t gotBad = decodeQuotedPrintable(in, got);
+            detail::restoreVectorLevel(native);
+            ASSERT_EQ(gotBad, bad) << in;
+            ASSERT_EQ(got, expected) << "level " << static_cast<int>(level) << ": " << in;
+        }
     }
 }
 
