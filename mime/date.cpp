@@ -18,10 +18,24 @@ bool startsWithNoCase(std::string_view s, std::string_view prefix) {
     return true;
 }
 
+// At most 16 tokens, held in place: a date field needs no allocation.
+class Tokens {
+public:
+    void push_back(std::string_view t) { items_[size_++] = t; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    std::string_view back() const { return items_[size_ - 1]; }
+    const std::string_view* begin() const { return items_.data(); }
+    const std::string_view* end() const { return items_.data() + size_; }
+
+private:
+    std::array<std::string_view, 16> items_;
+    std::size_t size_ = 0;
+};
+
 // Tokens: runs of digits, runs of letters, and signs glued to digits ("+0100").
-std::vector<std::string_view> tokenize(std::string_view s) {
-    std::vector<std::string_view> out;
-    out.reserve(8);  // "Sun, 07 Jan 2024 01:19:31 +0100 (CET)": one allocation, not four
+Tokens tokenize(std::string_view s) {
+    Tokens out;
     std::size_t i = 0;
     int commentDepth = 0;
     while (i < s.size() && out.size() < 16) {
@@ -177,7 +191,7 @@ std::string formatIsoUtc(std::int64_t epoch) {
         putDigits(&out[17], secs % 60, 2);
         return out;
     }
-    char buf[64];
+    char buf[128];  // room for any int64 year, so GCC sees no truncation (-Wformat-truncation)
     std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
                   static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
                   static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
