@@ -90,7 +90,8 @@ std::optional<Word> parseWord(std::string_view s, std::size_t pos, std::size_t t
 // across two words (legal per RFC 2047 §5 only in theory, common in practice) survives.
 class Decoder {
 public:
-    explicit Decoder(Warnings& w) : warnings_(w) {}
+    // The text rarely grows in decoding (words shrink, 8-bit bytes may double): one allocation.
+    Decoder(Warnings& w, std::size_t rawSize) : warnings_(w) { out_.reserve(rawSize); }
     void text(std::string_view raw) {
         flush();
         appendUtf8(out_, raw, "", warnings_);
@@ -153,7 +154,7 @@ std::string decodeHeaderText(std::string_view raw, Warnings& warnings) {
     // same answer as below without the decoder's set-up (measured: 15.2M -> 10.3M instructions here
     // on the 400 text mails).
     if (isPlainAsciiWithoutWord(raw)) return std::string(raw);
-    Decoder decoder(warnings);
+    Decoder decoder(warnings, raw.size());
     std::size_t textFrom = 0, pos = 0, noCloseBefore = 0;
     bool afterWord = false;
     while ((pos = raw.find("=?", pos)) != std::string_view::npos) {
