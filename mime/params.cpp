@@ -112,7 +112,10 @@ std::string readMainValue(std::string_view s, std::size_t& i) {
 }
 
 // Type and parameter names are ASCII tokens by RFC; junk bytes in them must still come out UTF-8.
-std::string ensureUtf8(std::string s, Warnings& w) { return isValidUtf8(s) ? s : toUtf8(s, "", w); }
+std::string ensureUtf8(std::string s, Warnings& w) {
+    if (isValidUtf8(s)) return s;  // moved; `valid ? s : toUtf8(...)` copied it
+    return toUtf8(s, "", w);
+}
 
 // A boundary is compared byte for byte with body lines, so it is not decoded.
 std::string decodePlain(const RawParam& p, Warnings& w) {
