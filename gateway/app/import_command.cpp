@@ -1,6 +1,7 @@
 // `postdesk import PATH`: a .eml file, an mbox, or a Maildir through the same inbound queue and
 // ingest path as IMAP mail. Idempotent: each mail is keyed by its identity (mime/identity.h), so
 // a second run imports nothing twice.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -83,15 +84,21 @@ int runImport(const Args& args) {
         Context c = openContext(o);
         requireCleanAdminFiles(c);
         std::vector<std::string> mails = collect(path);
-        store::InboundQueue queue(c.store->db());
+        store::InboundQueue queue(*c.store);
         std::size_t added = 0;
         ProgressBar bar(mails.size());
         std::string account = "import", folder = fs::absolute(path).lexically_normal().string();
         std::string q = o.value("queue").value_or(c.settings.mailboxes.empty() ? "import" : c.settings.mailboxes.front().queue);
-        for (std::size_t i = 0; i < mails.size(); ++i) {
-            store::InboundMail m{"import", account, folder, std::nullopt, std::nullopt, mime::mailIdentity(mails[i]), mails[i], q};
-            if (queue.add(m, systemNow())) ++added;
-            bar.update(i + 1);
+        // 100 mails per transaction: one spool sync and one WAL sync for the group, not per mail.
+        constexpr std::size_t kGroup = 100;
+        for (std::size_t from = 0; from < mails.size(); from += kGroup) {
+            store::Transaction tx(c.store->db());
+            for (std::size_t i = from; i < std::min(mails.size(), from + kGroup); ++i) {
+                store::InboundMail m{"import", account, folder, std::nullopt, std::nullopt, mime::mailIdentity(mails[i]), mails[i], q, {}};
+                if (queue.add(m, systemNow())) ++added;
+                bar.update(i + 1);
+            }
+            tx.commit();
         }
         IngestReport report = ingestPending(c);
         std::cout << "import: " << mails.size() << " mails read, " << added << " new, " << mails.size() - added

@@ -46,7 +46,7 @@ int runQuarantine(const Args& args) {
     return runCommand(args, {"json"}, {}, kUsage, [](const Options& o) {
         std::string verb = o.positional.empty() ? "list" : o.positional[0];
         Context c = openContext(o);
-        store::InboundQueue queue(c.store->db());
+        store::InboundQueue queue(*c.store);
         if (verb == "list") {
             for (const auto& r : queue.list("quarantined")) {
                 if (o.has("json")) std::cout << toJsonLine(rowJson(r)) << "\n";

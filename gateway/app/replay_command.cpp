@@ -77,7 +77,7 @@ struct Tally {
 Tally replay(Context& c, const std::vector<rules::SieveScript>& scripts, std::int64_t since, std::int64_t ticket, bool forceBar) {
     Tally t;
     store::RuleLog log(c.store->db());
-    store::InboundQueue queue(c.store->db());
+    store::InboundQueue queue(*c.store);
     std::vector<store::ReplayCandidate> mails = log.candidates(since, ticket);
     ProgressBar bar(mails.size(), forceBar);
     for (std::size_t i = 0; i < mails.size(); bar.update(++i)) {

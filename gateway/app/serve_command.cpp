@@ -50,7 +50,7 @@ protected:
         if (!config_.empty()) o.values["config"] = config_;
         Context c = openContext(o);
         requireCleanAdminFiles(c);
-        int recovered = store::InboundQueue(c.store->db()).recoverActive();
+        int recovered = store::InboundQueue(*c.store).recoverActive();
         if (recovered) log().notice("%d inbound rows were active at the last stop: queued again", recovered);
         log().information("postdesk serve: %z mailboxes, store %s", c.settings.mailboxes.size(), c.settings.store_path);
         // Bound first: a port that cannot be bound is a configuration error before any thread runs.

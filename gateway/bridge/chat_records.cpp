@@ -135,8 +135,8 @@ bool ChatRecords::queueRecord(store::ConversationRow c, const std::vector<store:
     }
     store::Transaction tx(store_.db());
     store::InboundMail in{"chat", "chat", c.source + ":" + std::to_string(c.chat_id), std::nullopt, std::nullopt,
-                          mime::mailIdentity(mail.bytes), mail.bytes, cs.queue};
-    store::InboundQueue(store_.db()).add(in, now);
+                          mime::mailIdentity(mail.bytes), mail.bytes, cs.queue, {}};
+    store::InboundQueue(store_).add(in, now);
     std::vector<std::int64_t> ids;
     for (const auto& e : entries) ids.push_back(e.id);
     store::ChatStore chats(store_.db());

@@ -104,7 +104,7 @@ Ingest::Ingest(store::Store& store, IngestSettings settings, Clock clock)
 
 IngestStats Ingest::drain(int limit) {
     IngestStats stats;
-    store::InboundQueue queue(store_.db());
+    store::InboundQueue queue(store_);
     while (limit > 0) {
         std::vector<store::InboundRow> rows =
             queue.claimBatch(clock_(), std::min(limit, settings_.batch_rows), settings_.batch_bytes);
@@ -174,7 +174,7 @@ void Ingest::fileBatch(const std::vector<store::InboundRow>& rows, const std::ve
 // Files one parsed row inside the caller's transaction.
 Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message& m, const std::vector<std::string>& digests,
                                std::vector<std::string>& logLines) {
-    store::InboundQueue queue(store_.db());
+    store::InboundQueue queue(store_);
     if (m.error) {
         queue.quarantine(row.id, *m.error, std::to_string(row.size) + " bytes");
         logLines.push_back(rowTag(row) + ": quarantined: " + *m.error);
@@ -229,7 +229,7 @@ Ingest::Result Ingest::fileRow(const store::InboundRow& row, const mime::Message
 }
 
 void Ingest::failRow(const store::InboundRow& row, const std::string& error, IngestStats& stats) {
-    store::InboundQueue queue(store_.db());
+    store::InboundQueue queue(store_);
     if (row.attempts + 1 >= settings_.max_attempts) {
         queue.quarantine(row.id, "ingest-failed", error);
         log().error("%s: quarantined after %d attempts: %s", rowTag(row), static_cast<int>(row.attempts + 1), error);

@@ -74,7 +74,7 @@ IntakeResult ImapIntake::pass() {
         result.outcome = status.outcome();
         return result;
     }
-    store::InboundQueue queue(store_.db());
+    store::InboundQueue queue(store_);
     std::int64_t validity = status->uidvalidity;
     auto cursor = queue.cursor(mailbox_.name, mailbox_.folder);
     bool rescan = cursor && cursor->uidvalidity != validity;
@@ -89,7 +89,7 @@ IntakeResult ImapIntake::pass() {
 }
 
 net::Outcome ImapIntake::finishServerActions(std::int64_t validity, IntakeResult& result) {
-    store::InboundQueue queue(store_.db());
+    store::InboundQueue queue(store_);
     auto rows = queue.pendingServerActions(mailbox_.name, mailbox_.folder, validity);
     if (rows.empty()) return net::Outcome::success();
     std::vector<std::uint32_t> uids;
@@ -134,24 +134,34 @@ net::Outcome ImapIntake::fetchNew(std::int64_t validity, std::int64_t lastUid, I
 }
 
 // ONE transaction: the new inbound rows and the cursor. Returns what the server is now owed.
+// The new mails' bytes go to the spool and are synced first, outside the write lock that ingest
+// also needs; the transaction then only writes rows.
 ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t lastUid, std::vector<net::FetchedMail>& mails,
                                         IntakeResult& result) {
-    store::InboundQueue queue(store_.db());
+    store::InboundQueue queue(store_);
     Owed owed;
     std::vector<std::uint32_t> seen;  // already stored: only the server action is owed
-    store::Transaction tx(store_.db());
+    std::vector<store::InboundMail> fresh;
+    fresh.reserve(mails.size());
     for (auto& mail : mails) {
         std::string key = mime::mailIdentity(mail.bytes);
         if (queue.hasDedupeKey(mailbox_.name, mailbox_.folder, key)) {
             seen.push_back(mail.uid);
             continue;
         }
-        store::InboundMail in{"imap", mailbox_.name, mailbox_.folder, validity, mail.uid, std::move(key), std::move(mail.bytes), mailbox_.queue};
+        store::InboundMail in{"imap", mailbox_.name, mailbox_.folder, validity, mail.uid, std::move(key), {}, mailbox_.queue, {}};
+        in.spooled = store_.spool().append(mail.bytes);
+        std::string().swap(mail.bytes);  // in the spool now: free it before the next batch arrives
+        fresh.push_back(std::move(in));
+    }
+    store_.spool().sync();
+    store::Transaction tx(store_.db());
+    for (const auto& in : fresh) {
         if (auto id = queue.add(in, clock_())) {
             owed.rows.push_back(*id);
-            owed.uids.push_back(mail.uid);
+            owed.uids.push_back(static_cast<std::uint32_t>(*in.uid));
         } else {
-            seen.push_back(mail.uid);
+            seen.push_back(static_cast<std::uint32_t>(*in.uid));
         }
     }
     queue.setCursor(mailbox_.name, mailbox_.folder, {validity, lastUid});
@@ -169,7 +179,7 @@ net::Outcome ImapIntake::settle(Owed& owed, IntakeResult& result) {
     if (owed.uids.empty()) return net::Outcome::success();
     net::Outcome o = client_.finish(owed.pending, "imap after commit");
     if (!o.ok()) return o;
-    store::InboundQueue queue(store_.db());
+    store::InboundQueue queue(store_);
     store::Transaction tx(store_.db(), store::Durability::ProcessCrash);  // lost: the move is redone
     for (auto id : owed.rows) queue.markServerDone(id);
     tx.commit();

@@ -2,9 +2,10 @@
 //
 // One pass (pollOnce):
 //   connect if needed -> SELECT -> finish server actions a crash left undone -> UID SEARCH
-//   past the cursor -> per batch: UID FETCH BODY.PEEK[] -> ONE transaction: inbound rows +
-//   cursor -> only then move/flag on the server -> mark each row server-done. Pipelined: the
-//   next batch's FETCH is sent before this batch is stored (its move only after the commit).
+//   past the cursor -> per batch: UID FETCH BODY.PEEK[] -> the raw bytes appended to the spool
+//   and synced -> ONE transaction: inbound rows + cursor -> only then move/flag on the server ->
+//   mark each row server-done. Pipelined: the next batch's FETCH is sent before this batch is
+//   stored (its move only after the commit).
 // Guarantees: no mail is moved or flagged on the server before its raw bytes are committed; a
 // kill at any instant loses nothing and files nothing twice (the unique (account, folder,
 // uidvalidity, uid) key and the cursor are committed together; a row committed but not yet moved

@@ -26,33 +26,33 @@ InboundRow readRow(const Statement& s) {
     return r;
 }
 
+// The two columns rawOf() reads, after kRowColumns.
+constexpr const char* kRawColumns = ", COALESCE(spool,''), COALESCE(spool_offset,0)";
+constexpr int kSpoolColumn = 14;
+
 }  // namespace
+
+std::string InboundQueue::rawOf(std::int64_t id, const Statement& row, int spoolColumn) {
+    std::string segment = row.text(spoolColumn);
+    if (segment.empty()) return db_.readBlob("inbound_raw", "raw", id).value_or(std::string());
+    return spool_.read(SpoolRef{std::move(segment), row.int64(spoolColumn + 1), row.int64(10)});
+}
 
 std::optional<std::int64_t> InboundQueue::add(const InboundMail& m, std::int64_t now) {
     if (!m.uid && hasDedupeKey(m.account, m.folder, m.dedupe_key)) return std::nullopt;
-    // The row and its bytes together or not at all, inside a caller's transaction or not.
-    db_.exec("SAVEPOINT inbound_add");
-    try {
-        Statement s(db_,
-                    "INSERT INTO inbound (source, account, folder, uidvalidity, uid, dedupe_key, size, queue, received_at) "
-                    "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
-        s.bind(1, m.source).bind(2, m.account).bind(3, m.folder);
-        m.uidvalidity ? s.bind(4, *m.uidvalidity) : s.bindNull(4);
-        m.uid ? s.bind(5, *m.uid) : s.bindNull(5);
-        s.bind(6, m.dedupe_key).bind(7, static_cast<std::int64_t>(m.raw.size())).bind(8, m.queue).bind(9, now);
-        s.run();
-        std::optional<std::int64_t> id;
-        if (db_.changes() > 0) {
-            id = db_.lastInsertId();
-            Statement(db_, "INSERT INTO inbound_raw (inbound, raw) VALUES (?, ?)").bind(1, *id).bindBlobNoCopy(2, m.raw).run();
-        }
-        db_.exec("RELEASE inbound_add");
-        return id;
-    } catch (...) {
-        db_.exec("ROLLBACK TO inbound_add");
-        db_.exec("RELEASE inbound_add");
-        throw;
-    }
+    // The bytes first (synced by the commit hook before the row can commit), then the row: one
+    // statement, so the row and its reference come together or not at all.
+    SpoolRef ref = m.spooled ? *m.spooled : spool_.append(m.raw);
+    Statement s(db_,
+                "INSERT INTO inbound (source, account, folder, uidvalidity, uid, dedupe_key, size, queue, received_at, spool, spool_offset) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+    s.bind(1, m.source).bind(2, m.account).bind(3, m.folder);
+    m.uidvalidity ? s.bind(4, *m.uidvalidity) : s.bindNull(4);
+    m.uid ? s.bind(5, *m.uid) : s.bindNull(5);
+    s.bind(6, m.dedupe_key).bind(7, ref.size).bind(8, m.queue).bind(9, now).bind(10, ref.segment).bind(11, ref.offset);
+    s.run();
+    if (db_.changes() == 0) return std::nullopt;  // a duplicate: its spooled bytes stay unreferenced
+    return db_.lastInsertId();
 }
 
 bool InboundQueue::hasDedupeKey(const std::string& account, const std::string& folder, const std::string& key) {
@@ -90,12 +90,12 @@ void InboundQueue::markServerDone(std::int64_t id) {
 }
 
 std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
-    Statement pick(db_, std::string("SELECT ") + kRowColumns + ", (SELECT raw FROM inbound_raw WHERE inbound=inbound.id) FROM inbound WHERE state IN ('received','deferred') "
-                                                               "AND next_attempt_at <= ? ORDER BY id LIMIT 1");
+    Statement pick(db_, std::string("SELECT ") + kRowColumns + kRawColumns +
+                            " FROM inbound WHERE state IN ('received','deferred') AND next_attempt_at <= ? ORDER BY id LIMIT 1");
     pick.bind(1, now);
     if (!pick.step()) return std::nullopt;
     InboundRow row = readRow(pick);
-    row.raw = pick.text(14);
+    row.raw = rawOf(row.id, pick, kSpoolColumn);
     pick.reset();  // end the read first: a read snapshot cannot be upgraded once another writer committed (SQLITE_BUSY_SNAPSHOT)
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=? AND state IN ('received','deferred')");
     take.bind(1, row.id).run();
@@ -118,7 +118,7 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
     }
     pick.reset();
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=?");
-    Statement load(db_, std::string("SELECT ") + kRowColumns + " FROM inbound WHERE id=?");
+    Statement load(db_, std::string("SELECT ") + kRowColumns + kRawColumns + " FROM inbound WHERE id=?");
     std::vector<InboundRow> rows;
     for (auto id : ids) {
         take.reset();
@@ -127,7 +127,7 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
         load.bind(1, id);
         if (!load.step()) continue;
         InboundRow row = readRow(load);
-        row.raw = db_.readBlob("inbound_raw", "raw", id).value_or(std::string());
+        row.raw = rawOf(id, load, kSpoolColumn);
         row.state = "active";
         rows.push_back(std::move(row));
     }
@@ -170,11 +170,11 @@ std::vector<InboundRow> InboundQueue::list(const std::string& state, int limit) 
 }
 
 std::optional<InboundRow> InboundQueue::get(std::int64_t id) {
-    Statement s(db_, std::string("SELECT ") + kRowColumns + ", (SELECT raw FROM inbound_raw WHERE inbound=inbound.id) FROM inbound WHERE id=?");
+    Statement s(db_, std::string("SELECT ") + kRowColumns + kRawColumns + " FROM inbound WHERE id=?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     InboundRow row = readRow(s);
-    row.raw = s.text(14);
+    row.raw = rawOf(row.id, s, kSpoolColumn);
     return row;
 }
 

@@ -1,10 +1,12 @@
 // postdesk::store — the inbound queue (Postfix's incoming/active/deferred/corrupt directories as
-// rows) and the IMAP cursors that feed it.
+// rows, the raw bytes in the spool) and the IMAP cursors that feed it.
 //
 // Guarantees: add() is idempotent on (account, folder, uidvalidity, uid) and, for non-IMAP
-// sources, on (account, dedupe_key); claim() moves one due row to `active` with a guarded UPDATE,
-// so two workers never take the same row; recoverActive() at start-up returns rows a killed
-// process left `active` to `received`. Throws DbError (db.h).
+// sources, on (account, dedupe_key); a row commits only with its raw bytes synced to the spool
+// (Store's commit hook); claim() moves one due row to `active` with a guarded UPDATE, so two
+// workers never take the same row; recoverActive() at start-up returns rows a killed process left
+// `active` to `received`. Throws DbError (db.h), or std::system_error when the spool cannot be
+// written or read.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,8 @@
 #include <vector>
 
 #include "gateway/store/db.h"
+#include "gateway/store/spool.h"
+#include "gateway/store/store.h"
 
 namespace postdesk::store {
 
@@ -25,6 +29,9 @@ struct InboundMail {
     std::string dedupe_key;
     std::string raw;
     std::string queue;
+    // Where `raw` already is when the caller spooled it ahead of the transaction (intake does, so
+    // the write lock is not held while megabytes go to the disk); add() spools it otherwise.
+    std::optional<SpoolRef> spooled;
 };
 
 struct InboundRow {
@@ -42,7 +49,7 @@ struct Cursor {
 
 class InboundQueue {
 public:
-    explicit InboundQueue(Db& db) : db_(db) {}
+    explicit InboundQueue(Store& store) : db_(store.db()), spool_(store.spool()) {}
 
     // Inserts unless already present; returns the row id, or nullopt when it was a duplicate.
     std::optional<std::int64_t> add(const InboundMail& mail, std::int64_t now);
@@ -71,7 +78,9 @@ public:
     std::int64_t count(const std::string& state);
 
 private:
+    std::string rawOf(std::int64_t id, const Statement& row, int spoolColumn);  // spool, or a v1 blob
     Db& db_;
+    Spool& spool_;
 };
 
 }  // namespace postdesk::store

@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS cursor (
   PRIMARY KEY (account, folder)
 );
 
--- Every raw mail, committed before the IMAP server is told anything (flag, move).
+-- Every raw mail, committed before the IMAP server is told anything (flag, move). The bytes are in
+-- the spool (spool.h: segment files beside this database, synced before the row commits).
 CREATE TABLE IF NOT EXISTS inbound (
   id              INTEGER PRIMARY KEY,
   source          TEXT NOT NULL,             -- imap | import | chat
@@ -27,7 +28,9 @@ CREATE TABLE IF NOT EXISTS inbound (
   uidvalidity     INTEGER,
   uid             INTEGER,                   -- NULL for non-IMAP sources
   dedupe_key      TEXT NOT NULL,             -- "mid:<Message-ID>|<from>" or "sha256:<hex>"
-  size            INTEGER NOT NULL,          -- of the raw bytes in inbound_raw
+  size            INTEGER NOT NULL,          -- of the raw bytes
+  spool           TEXT,                      -- the spool segment holding them (NULL: in inbound_raw)
+  spool_offset    INTEGER,                   -- where they begin in it
   queue           TEXT NOT NULL DEFAULT '',  -- the mailbox's queue
   state           TEXT NOT NULL DEFAULT 'received'
                   CHECK (state IN ('received','active','deferred','quarantined','done')),
@@ -42,8 +45,9 @@ CREATE TABLE IF NOT EXISTS inbound (
 );
 CREATE INDEX IF NOT EXISTS inbound_state ON inbound (state, next_attempt_at);
 
--- The raw bytes, apart from the queue state: SQLite rewrites a whole row on UPDATE, so keeping a
--- 5 MB blob in `inbound` made every state change write 5 MB to the WAL (measured: ingest 3x slower).
+-- The raw bytes of rows stored by schema version 1 (version 2 writes them to the spool). Apart from
+-- the queue state: SQLite rewrites a whole row on UPDATE, so keeping a 5 MB blob in `inbound` made
+-- every state change write 5 MB to the WAL (measured: ingest 3x slower).
 CREATE TABLE IF NOT EXISTS inbound_raw (
   inbound INTEGER PRIMARY KEY REFERENCES inbound (id),
   raw     BLOB NOT NULL
@@ -290,4 +294,4 @@ CREATE TABLE IF NOT EXISTS chat_alert (
   PRIMARY KEY (conversation, since, level)
 );
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

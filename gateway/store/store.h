@@ -1,11 +1,12 @@
 // postdesk::store — the durable state: inbound queue, IMAP cursors, tickets, messages,
-// attachments, events. One SQLite file (WAL, synchronous=FULL) plus a content-addressed
-// attachment directory beside it.
+// attachments, events. One SQLite file (WAL, synchronous=FULL), the raw mails' spool (spool.h)
+// and a content-addressed attachment directory beside it.
 //
 // Guarantees: opening creates or migrates the schema (schema.sql) idempotently; every write that
 // belongs together is one transaction (callers hold a Transaction); attachment bytes are written
-// and fsynced before the transaction that references them commits, so a crash leaves at worst an
-// unreferenced file, never a dangling reference. Fails by throwing DbError (db.h) or
+// and fsynced before the transaction that references them commits, and every commit of this
+// connection first syncs the spool (a commit hook), so a crash leaves at worst an unreferenced
+// file or spool bytes, never a dangling reference. Fails by throwing DbError (db.h) or
 // std::system_error for file I/O; the stage loops catch both.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "gateway/store/db.h"
+#include "gateway/store/spool.h"
 
 namespace postdesk::store {
 
@@ -21,11 +23,13 @@ class Store {
 public:
     // `dbPath` e.g. "var/postdesk.db"; attachments go to "<dir of dbPath>/attachments".
     explicit Store(const std::string& dbPath);
+    ~Store();
 
     Db& db() { return *db_; }
+    Spool& spool() { return *spool_; }  // "<dir of dbPath>/spool"
     const std::filesystem::path& dataDir() const { return dataDir_; }
 
-    // Writes `bytes` to attachments/ab/cd/<sha256> unless present (atomically, by rename). The
+    // Writes `bytes` to attachments/ab/<sha256> unless present (atomically, by rename). The
     // file is durable only after syncAttachments(): call it before committing the transaction
     // that references the file.
     void putAttachment(const std::string& sha256, std::string_view bytes);
@@ -35,6 +39,7 @@ public:
     std::filesystem::path attachmentPath(const std::string& sha256) const;
 
 private:
+    std::unique_ptr<Spool> spool_;  // before db_: the commit hook uses it while db_ lives
     std::unique_ptr<Db> db_;
     std::filesystem::path dataDir_;
     bool unsynced_ = false;

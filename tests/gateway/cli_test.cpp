@@ -146,7 +146,7 @@ TEST_F(Cli, ImportTwiceImportsNothingTwice) {
     auto attachments = messages->getObject(0)->getArray("attachments");
     ASSERT_EQ(attachments->size(), 2u);
     std::string sha = attachments->getObject(0)->getValue<std::string>("sha256");
-    EXPECT_TRUE(fs::exists(dir_ + "/var/attachments/" + sha.substr(0, 2) + "/" + sha.substr(2, 2) + "/" + sha));
+    EXPECT_TRUE(fs::exists(dir_ + "/var/attachments/" + sha.substr(0, 2) + "/" + sha)) << "content-addressed, one level of 256 directories";
     EXPECT_TRUE(ticket->has("events"));
 }
 

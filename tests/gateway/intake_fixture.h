@@ -131,7 +131,7 @@ protected:
     }
 
     store::TicketStore tickets() { return store::TicketStore(store_->db()); }
-    store::InboundQueue queue() { return store::InboundQueue(store_->db()); }
+    store::InboundQueue queue() { return store::InboundQueue(*store_); }
 
     int folderCount(const std::string& user, const std::string& folder) {
         std::string out = capture(stack_->doveadm() + "mailbox status -u " + user + " messages " + folder + " 2>/dev/null");

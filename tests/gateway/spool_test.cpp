@@ -1,0 +1,150 @@
+// The spool (gateway/store/spool.h) and the inbound queue on top of it: bytes come back as they
+// went in, segments roll over, writers never share a segment, a reference into a missing segment
+// is an error, and a store from before the spool (schema version 1, raw blobs) still reads.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "gateway/store/inbound_queue.h"
+#include "gateway/store/spool.h"
+#include "gateway/store/store.h"
+
+namespace postdesk::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SpoolTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/pdspool.XXXXXX";
+        ASSERT_NE(::mkdtemp(tmpl), nullptr);
+        dir_ = tmpl;
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    static std::string mail(int i, std::size_t size = 1000) {
+        std::string m = "Subject: mail " + std::to_string(i) + "\r\n\r\n";
+        m.resize(size, static_cast<char>('a' + i % 26));
+        return m;
+    }
+    static int segmentCount(const fs::path& dir) {
+        int n = 0;
+        for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+        return n;
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(SpoolTest, ReadsBackWhatWasAppended) {
+    Spool spool(dir_ / "spool");
+    std::vector<SpoolRef> refs;
+    for (int i = 0; i < 20; ++i) refs.push_back(spool.append(mail(i, 100 + 37 * i)));
+    EXPECT_TRUE(spool.dirty());
+    spool.sync();
+    EXPECT_FALSE(spool.dirty());
+    for (int i = 0; i < 20; ++i) {
+        EXPECT_EQ(refs[i].size, static_cast<std::int64_t>(100 + 37 * i));
+        EXPECT_EQ(spool.read(refs[i]), mail(i, 100 + 37 * i)) << i;
+    }
+    Spool other(dir_ / "spool");  // another connection's spool reads the same files
+    EXPECT_EQ(other.read(refs[7]), mail(7, 100 + 37 * 7));
+}
+
+TEST_F(SpoolTest, StartsANewSegmentWhenOneIsFull) {
+    Spool spool(dir_ / "spool", 4096);
+    std::vector<SpoolRef> refs;
+    for (int i = 0; i < 10; ++i) refs.push_back(spool.append(mail(i, 1500)));
+    spool.sync();
+    EXPECT_EQ(segmentCount(dir_ / "spool"), 5);  // two 1,500-byte mails fit in 4,096
+    EXPECT_EQ(refs[0].segment, refs[1].segment);
+    EXPECT_NE(refs[1].segment, refs[2].segment);
+    EXPECT_EQ(refs[3].offset, 1500);
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(spool.read(refs[i]), mail(i, 1500)) << i;
+    // A mail larger than a segment gets one of its own.
+    SpoolRef big = spool.append(mail(99, 10000));
+    EXPECT_EQ(big.offset, 0);
+    EXPECT_EQ(spool.read(big), mail(99, 10000));
+}
+
+TEST_F(SpoolTest, TwoWritersNeverShareASegment) {
+    Spool a(dir_ / "spool"), b(dir_ / "spool");
+    SpoolRef ra = a.append(mail(1)), rb = b.append(mail(2));
+    EXPECT_NE(ra.segment, rb.segment);
+    EXPECT_EQ(a.read(rb), mail(2));
+    EXPECT_EQ(b.read(ra), mail(1));
+}
+
+TEST_F(SpoolTest, AMissingOrShortSegmentIsAnError) {
+    Spool spool(dir_ / "spool");
+    SpoolRef ref = spool.append(mail(1));
+    spool.sync();
+    EXPECT_THROW(spool.read(SpoolRef{ref.segment, ref.offset, ref.size + 1}), std::system_error);
+    EXPECT_THROW(spool.read(SpoolRef{"no-such-segment", 0, 10}), std::system_error);
+    EXPECT_THROW(spool.read(SpoolRef{"../../etc/passwd", 0, 10}), std::system_error);
+}
+
+TEST_F(SpoolTest, InboundRowsKeepTheirBytesInTheSpool) {
+    Store store((dir_ / "var/postdesk.db").string());
+    InboundQueue queue(store);
+    InboundMail in{"import", "import", "f", std::nullopt, std::nullopt, "sha256:1", mail(1, 5000), "q", {}};
+    auto id = queue.add(in, 100);
+    ASSERT_TRUE(id);
+    EXPECT_FALSE(store.spool().dirty()) << "the commit (autocommit here) synced the spool first";
+    EXPECT_FALSE(queue.add(in, 101)) << "a duplicate";
+    auto row = queue.get(*id);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->raw, mail(1, 5000));
+    EXPECT_EQ(row->size, 5000);
+    auto claimed = queue.claimBatch(200, 10, 1 << 20);
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].raw, mail(1, 5000));
+    EXPECT_EQ(segmentCount(dir_ / "var/spool"), 1);
+    EXPECT_FALSE(fs::exists(dir_ / "var/attachments")) << "nothing else is written";
+}
+
+TEST_F(SpoolTest, AStoreFromBeforeTheSpoolStillReadsItsBlobs) {
+    fs::create_directories(dir_ / "var");
+    std::string path = (dir_ / "var/postdesk.db").string();
+    {
+        // The version-1 inbound tables as they were, with one row and its blob.
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        const char* v1 =
+            "CREATE TABLE inbound (id INTEGER PRIMARY KEY, source TEXT NOT NULL, account TEXT NOT NULL, folder TEXT NOT NULL DEFAULT '', "
+            "uidvalidity INTEGER, uid INTEGER, dedupe_key TEXT NOT NULL, size INTEGER NOT NULL, queue TEXT NOT NULL DEFAULT '', "
+            "state TEXT NOT NULL DEFAULT 'received' CHECK (state IN ('received','active','deferred','quarantined','done')), "
+            "attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT, reason TEXT, "
+            "server_done INTEGER NOT NULL DEFAULT 0, received_at INTEGER NOT NULL, message INTEGER, UNIQUE (account, folder, uidvalidity, uid));"
+            "CREATE TABLE inbound_raw (inbound INTEGER PRIMARY KEY REFERENCES inbound (id), raw BLOB NOT NULL);"
+            "INSERT INTO inbound (source, account, dedupe_key, size, received_at) VALUES ('import', 'import', 'sha256:old', 11, 1);"
+            "INSERT INTO inbound_raw VALUES (1, 'Subject: x\n');"
+            "PRAGMA user_version = 1;";
+        ASSERT_EQ(sqlite3_exec(db, v1, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    }
+    Store store(path);
+    InboundQueue queue(store);
+    auto old = queue.get(1);
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->raw, "Subject: x\n");
+    InboundMail in{"import", "import", "", std::nullopt, std::nullopt, "sha256:new", mail(2), "q", {}};
+    auto id = queue.add(in, 100);
+    ASSERT_TRUE(id);
+    EXPECT_EQ(queue.get(*id)->raw, mail(2));
+    auto rows = queue.claimBatch(200, 10, 1 << 20);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].raw, "Subject: x\n");
+    EXPECT_EQ(rows[1].raw, mail(2));
+    Statement version(store.db(), "PRAGMA user_version");
+    ASSERT_TRUE(version.step());
+    EXPECT_EQ(version.int64(0), 2);
+}
+
+}  // namespace
+}  // namespace postdesk::store
