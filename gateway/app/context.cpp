@@ -69,6 +69,7 @@ Context openContext(const Options& options) {
     c.settings = config::load(config::configPath(options.value("config").value_or("")));
     setUpLogging(c.settings);
     c.store = std::make_unique<store::Store>(c.settings.store_path);
+    c.store->setHandoff(c.handoff);
     config::resolveTokenKey(c.settings);
     c.templates = std::make_unique<replies::TemplateSet>(loadReplyTemplates(c.settings.replies.dir, c.template_errors));
     c.rules = loadRuleFiles(c.settings.rules_dir, c.rule_errors);

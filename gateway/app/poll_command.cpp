@@ -39,6 +39,7 @@ public:
 private:
     void run(Context& c) {
         store::Store store(c.settings.store_path);
+        store.setHandoff(c.handoff);
         ingest::Ingest stage(store, ingestSettings(c));
         for (bool last = false; !last;) {
             last = intakeDone_;  // one more drain after intake finished picks up its last batch

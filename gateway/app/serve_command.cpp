@@ -91,6 +91,7 @@ private:
     void intakeLoop(Context& c, const config::MailboxSettings& m) {
         // Each loop has its own store connection: SQLite connections are not shared across threads.
         store::Store store(c.settings.store_path);
+        store.setHandoff(c.handoff);
         intake::ImapIntake intake(store, m);
         std::mt19937 rng(std::random_device{}());
         int failures = 0;
@@ -117,6 +118,7 @@ private:
     // reload_interval seconds and swaps in a changed set once it checks clean (live_config.h).
     void ingestLoop(Context& c) {
         store::Store store(c.settings.store_path);
+        store.setHandoff(c.handoff);
         LiveConfig live(c);
         auto rules = live.rules();
         auto templates = live.templates();

@@ -135,7 +135,8 @@ net::Outcome ImapIntake::fetchNew(std::int64_t validity, std::int64_t lastUid, I
 
 // ONE transaction: the new inbound rows and the cursor. Returns what the server is now owed.
 // The new mails' bytes go to the spool and are synced first, outside the write lock that ingest
-// also needs; the transaction then only writes rows.
+// also needs; the transaction then only writes rows. After the commit the bytes go to ingest in
+// memory when the process has a hand-off (they are not read back from the disk then).
 ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t lastUid, std::vector<net::FetchedMail>& mails,
                                         IntakeResult& result) {
     store::InboundQueue queue(store_);
@@ -143,29 +144,37 @@ ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t las
     std::vector<std::uint32_t> seen;  // already stored: only the server action is owed
     std::vector<store::InboundMail> fresh;
     fresh.reserve(mails.size());
+    store::RawHandoff* handoff = store_.handoff();
+    std::size_t room = handoff ? handoff->room() : 0;  // what is kept for the hand-off; the rest is freed at once
     for (auto& mail : mails) {
         std::string key = mime::mailIdentity(mail.bytes);
         if (queue.hasDedupeKey(mailbox_.name, mailbox_.folder, key)) {
             seen.push_back(mail.uid);
             continue;
         }
-        store::InboundMail in{"imap", mailbox_.name, mailbox_.folder, validity, mail.uid, std::move(key), {}, mailbox_.queue, {}};
-        in.spooled = store_.spool().append(mail.bytes);
-        std::string().swap(mail.bytes);  // in the spool now: free it before the next batch arrives
+        store::InboundMail in{"imap", mailbox_.name, mailbox_.folder, validity, mail.uid, std::move(key), std::move(mail.bytes), mailbox_.queue, {}};
+        in.spooled = store_.spool().append(in.raw);
+        if (in.raw.size() <= room) room -= in.raw.size();
+        else std::string().swap(in.raw);  // spooled: ingest reads it from there
         fresh.push_back(std::move(in));
     }
     store_.spool().sync();
     store::Transaction tx(store_.db());
-    for (const auto& in : fresh) {
-        if (auto id = queue.add(in, clock_())) {
+    std::vector<std::pair<std::int64_t, std::size_t>> added;  // row id, index in `fresh`
+    for (std::size_t i = 0; i < fresh.size(); ++i) {
+        if (auto id = queue.add(fresh[i], clock_())) {
+            added.emplace_back(*id, i);
             owed.rows.push_back(*id);
-            owed.uids.push_back(static_cast<std::uint32_t>(*in.uid));
+            owed.uids.push_back(static_cast<std::uint32_t>(*fresh[i].uid));
         } else {
-            seen.push_back(static_cast<std::uint32_t>(*in.uid));
+            seen.push_back(static_cast<std::uint32_t>(*fresh[i].uid));
         }
     }
     queue.setCursor(mailbox_.name, mailbox_.folder, {validity, lastUid});
     tx.commit();
+    if (handoff)  // committed: ingest may take them from here
+        for (auto [id, i] : added)
+            if (!fresh[i].raw.empty()) handoff->put(id, fresh[i].raw);
     result.stored += static_cast<int>(owed.rows.size());
     result.duplicates += static_cast<int>(seen.size());
     owed.uids.insert(owed.uids.end(), seen.begin(), seen.end());

@@ -33,6 +33,8 @@ constexpr int kSpoolColumn = 14;
 }  // namespace
 
 std::string InboundQueue::rawOf(std::int64_t id, const Statement& row, int spoolColumn) {
+    if (handoff_)
+        if (std::optional<std::string> bytes = handoff_->take(id)) return std::move(*bytes);
     std::string segment = row.text(spoolColumn);
     if (segment.empty()) return db_.readBlob("inbound_raw", "raw", id).value_or(std::string());
     return spool_.read(SpoolRef{std::move(segment), row.int64(spoolColumn + 1), row.int64(10)});

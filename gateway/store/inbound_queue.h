@@ -49,7 +49,7 @@ struct Cursor {
 
 class InboundQueue {
 public:
-    explicit InboundQueue(Store& store) : db_(store.db()), spool_(store.spool()) {}
+    explicit InboundQueue(Store& store) : db_(store.db()), spool_(store.spool()), handoff_(store.handoff()) {}
 
     // Inserts unless already present; returns the row id, or nullopt when it was a duplicate.
     std::optional<std::int64_t> add(const InboundMail& mail, std::int64_t now);
@@ -78,9 +78,11 @@ public:
     std::int64_t count(const std::string& state);
 
 private:
-    std::string rawOf(std::int64_t id, const Statement& row, int spoolColumn);  // spool, or a v1 blob
+    // From the hand-off, else the spool, else (a version-1 row) its blob.
+    std::string rawOf(std::int64_t id, const Statement& row, int spoolColumn);
     Db& db_;
     Spool& spool_;
+    RawHandoff* handoff_;
 };
 
 }  // namespace postdesk::store

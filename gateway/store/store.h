@@ -15,6 +15,7 @@
 #include <string>
 
 #include "gateway/store/db.h"
+#include "gateway/store/raw_handoff.h"
 #include "gateway/store/spool.h"
 
 namespace postdesk::store {
@@ -27,6 +28,9 @@ public:
 
     Db& db() { return *db_; }
     Spool& spool() { return *spool_; }  // "<dir of dbPath>/spool"
+    // Shared by the Stores of one process's intake and ingest threads (raw_handoff.h); none by default.
+    void setHandoff(std::shared_ptr<RawHandoff> handoff) { handoff_ = std::move(handoff); }
+    RawHandoff* handoff() const { return handoff_.get(); }
     const std::filesystem::path& dataDir() const { return dataDir_; }
 
     // Writes `bytes` to attachments/ab/<sha256> unless present (atomically, by rename). The
@@ -42,6 +46,7 @@ private:
     std::unique_ptr<Spool> spool_;  // before db_: the commit hook uses it while db_ lives
     std::unique_ptr<Db> db_;
     std::filesystem::path dataDir_;
+    std::shared_ptr<RawHandoff> handoff_;
     bool unsynced_ = false;
 };
 
