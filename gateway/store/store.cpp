@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <system_error>
 
 #include "gateway/store/schema_sql.h"
@@ -24,9 +25,11 @@ void syncFileSystem(const std::filesystem::path& dir) {
     if (rc != 0) throw std::system_error(err, std::generic_category(), "syncfs " + dir.string());
 }
 
+std::atomic<unsigned> tmpSequence{0};  // two threads storing the same attachment use two temp files
+
 void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
     std::filesystem::path tmp = path;
-    tmp += ".tmp." + std::to_string(::getpid());
+    tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(tmpSequence.fetch_add(1));
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd < 0) throw std::system_error(errno, std::generic_category(), "create " + tmp.string());
     std::size_t done = 0;
