@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gateway/store/db.h"
 #include "gateway/store/raw_handoff.h"
@@ -48,6 +49,7 @@ private:
     std::filesystem::path dataDir_;
     std::shared_ptr<RawHandoff> handoff_;
     bool unsynced_ = false;
+    std::vector<int> unsyncedFiles_;  // attachment files written since the last sync, still open
 };
 
 }  // namespace postdesk::store
