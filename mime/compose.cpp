@@ -21,8 +21,6 @@ struct Part {
     std::string serialize() const { return headers + "\r\n" + body; }
 };
 
-char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // ---- Date (RFC 5322 §3.3) -------------------------------------------------------------------
 
 struct Civil {
