@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <new>
 #include <system_error>
+
+#include "gateway/util/files.h"
 
 namespace postdesk::store {
 namespace {
@@ -21,16 +21,6 @@ namespace {
 // Process-wide, so two Spools of one process (intake and ingest threads) never pick one name;
 // O_EXCL settles the rest (another process, a clock step back).
 std::atomic<unsigned> segmentSequence{0};
-
-void writeAll(int fd, std::string_view bytes, const std::string& what) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail(errno, "write " + what);
-        done += static_cast<std::size_t>(n);
-    }
-}
 
 constexpr std::size_t kBlock = 4096;              // O_DIRECT alignment of buffers, offsets and lengths
 // The staging buffer: a fixed 1 MiB, mapped once and reused. Mapped, not malloc'ed: freeing a

@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "gateway/store/schema_sql.h"
+#include "gateway/util/files.h"
 
 namespace postdesk::store {
 namespace {
@@ -33,18 +34,8 @@ int writeFileAtomically(const std::filesystem::path& path, std::string_view byte
     tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(tmpSequence.fetch_add(1));
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd < 0) throw std::system_error(errno, std::generic_category(), "create " + tmp.string());
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int err = errno;
-            ::close(fd);
-            throw std::system_error(err, std::generic_category(), "write " + tmp.string());
-        }
-        done += static_cast<std::size_t>(n);
-    }
     try {
+        writeAll(fd, bytes, tmp.string());
         std::filesystem::rename(tmp, path);  // atomic: a reader sees the whole file or none
     } catch (...) {
         ::close(fd);
