@@ -32,12 +32,12 @@ constexpr int kSpoolColumn = 14;
 
 }  // namespace
 
-std::string InboundQueue::rawOf(std::int64_t id, const Statement& row, int spoolColumn) {
+std::string InboundQueue::rawOf(const InboundRow& row, const Statement& s) {
     if (handoff_)
-        if (std::optional<std::string> bytes = handoff_->take(id)) return std::move(*bytes);
-    std::string segment = row.text(spoolColumn);
-    if (segment.empty()) return db_.readBlob("inbound_raw", "raw", id).value_or(std::string());
-    return spool_.read(SpoolRef{std::move(segment), row.int64(spoolColumn + 1), row.int64(10)});
+        if (std::optional<std::string> bytes = handoff_->take(row.id)) return std::move(*bytes);
+    std::string segment = s.text(kSpoolColumn);
+    if (segment.empty()) return db_.readBlob("inbound_raw", "raw", row.id).value_or(std::string());
+    return spool_.read(SpoolRef{std::move(segment), s.int64(kSpoolColumn + 1), row.size});
 }
 
 std::optional<std::int64_t> InboundQueue::add(const InboundMail& m, std::int64_t now) {
@@ -97,7 +97,7 @@ std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
     pick.bind(1, now);
     if (!pick.step()) return std::nullopt;
     InboundRow row = readRow(pick);
-    row.raw = rawOf(row.id, pick, kSpoolColumn);
+    row.raw = rawOf(row, pick);
     pick.reset();  // end the read first: a read snapshot cannot be upgraded once another writer committed (SQLITE_BUSY_SNAPSHOT)
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=? AND state IN ('received','deferred')");
     take.bind(1, row.id).run();
@@ -129,7 +129,7 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
         load.bind(1, id);
         if (!load.step()) continue;
         InboundRow row = readRow(load);
-        row.raw = rawOf(id, load, kSpoolColumn);
+        row.raw = rawOf(row, load);
         row.state = "active";
         rows.push_back(std::move(row));
     }
@@ -176,7 +176,7 @@ std::optional<InboundRow> InboundQueue::get(std::int64_t id) {
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     InboundRow row = readRow(s);
-    row.raw = rawOf(row.id, s, kSpoolColumn);
+    row.raw = rawOf(row, s);
     return row;
 }
 

@@ -78,8 +78,8 @@ public:
     std::int64_t count(const std::string& state);
 
 private:
-    // From the hand-off, else the spool, else (a version-1 row) its blob.
-    std::string rawOf(std::int64_t id, const Statement& row, int spoolColumn);
+    // `row`'s bytes from the hand-off, else the spool (kRawColumns of `s`), else (version 1) its blob.
+    std::string rawOf(const InboundRow& row, const Statement& s);
     Db& db_;
     Spool& spool_;
     RawHandoff* handoff_;
