@@ -94,17 +94,21 @@ Store::~Store() {
 // One level of 256 directories (git's layout): two levels made 65,536 directories, and creating
 // them was 6% of the ingest benchmark's CPU time. Files of a store written with two levels are
 // still found there.
+std::filesystem::path Store::newAttachmentPath(const std::string& sha256) const {
+    return dataDir_ / "attachments" / sha256.substr(0, 2) / sha256;
+}
+
 std::filesystem::path Store::attachmentPath(const std::string& sha256) const {
-    std::filesystem::path path = dataDir_ / "attachments" / sha256.substr(0, 2) / sha256;
+    std::filesystem::path path = newAttachmentPath(sha256);
     if (std::filesystem::exists(path)) return path;
     std::filesystem::path old = dataDir_ / "attachments" / sha256.substr(0, 2) / sha256.substr(2, 2) / sha256;
     return std::filesystem::exists(old) ? old : path;
 }
 
 void Store::putAttachment(const std::string& sha256, std::string_view bytes) {
-    std::filesystem::path path = attachmentPath(sha256);
-    if (std::filesystem::exists(path) && std::filesystem::file_size(path) == bytes.size()) return;
-    path = dataDir_ / "attachments" / sha256.substr(0, 2) / sha256;
+    std::error_code missing;
+    if (std::filesystem::file_size(attachmentPath(sha256), missing) == bytes.size() && !missing) return;
+    std::filesystem::path path = newAttachmentPath(sha256);
     std::filesystem::create_directories(path.parent_path());
     int fd = writeFileAtomically(path, bytes);
     if (unsyncedFiles_.size() >= 256) {  // a bound on open files; such a file just stays cached
@@ -112,7 +116,6 @@ void Store::putAttachment(const std::string& sha256, std::string_view bytes) {
         unsyncedFiles_.erase(unsyncedFiles_.begin());
     }
     unsyncedFiles_.push_back(fd);
-    unsynced_ = true;
 }
 
 // After the sync the written files' pages are clean and are dropped from the page cache: the next
@@ -120,9 +123,8 @@ void Store::putAttachment(const std::string& sha256, std::string_view bytes) {
 // hand out fresh (~10x the cost of a copy here; the spool avoids the cache altogether, spool.h).
 // An attachment is read rarely and soon enough from the disk.
 void Store::syncAttachments() {
-    if (!unsynced_) return;
+    if (unsyncedFiles_.empty()) return;
     syncFileSystem(dataDir_);
-    unsynced_ = false;
     for (int fd : unsyncedFiles_) {
         ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
         ::close(fd);

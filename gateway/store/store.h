@@ -44,12 +44,12 @@ public:
     std::filesystem::path attachmentPath(const std::string& sha256) const;
 
 private:
+    std::filesystem::path newAttachmentPath(const std::string& sha256) const;  // attachments/ab/<sha256>
     std::unique_ptr<Spool> spool_;  // before db_: the commit hook uses it while db_ lives
     std::unique_ptr<Db> db_;
     std::filesystem::path dataDir_;
     std::shared_ptr<RawHandoff> handoff_;
-    bool unsynced_ = false;
-    std::vector<int> unsyncedFiles_;  // attachment files written since the last sync, still open
+    std::vector<int> unsyncedFiles_;  // open attachment files written since the last sync (the last 256); none: nothing to sync
 };
 
 }  // namespace postdesk::store
