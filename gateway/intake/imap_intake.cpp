@@ -103,9 +103,11 @@ net::Outcome ImapIntake::finishServerActions(std::int64_t validity, IntakeResult
 }
 
 // Pipelined (RFC 3501 §5.5): the FETCH of batch k+1 is sent before batch k is stored, and the move
-// of batch k after that commit, so the server reads the next mails while we write; the answers
-// are read in the order sent. The move of a batch is still sent only after its commit. A server
-// without MOVE gets COPY/STORE/EXPUNGE, which cannot overlap a FETCH: then nothing is pipelined.
+// of batch k after that commit, so the server reads the next mails while we write. The answer to
+// the move of batch k-1 is read only after batch k is stored: the server runs that move while we
+// write, not while we wait (ImapClient sorts out the interleaved answers). The move of a batch
+// is still sent only after its commit. A server without MOVE gets COPY/STORE/EXPUNGE, which
+// cannot overlap a FETCH: then nothing is pipelined.
 net::Outcome ImapIntake::fetchNew(std::int64_t validity, std::int64_t lastUid, IntakeResult& result) {
     auto uids = client_.uidSearch(static_cast<std::uint32_t>(lastUid + 1));
     if (!uids.ok()) return uids.outcome();
@@ -119,11 +121,12 @@ net::Outcome ImapIntake::fetchNew(std::int64_t validity, std::int64_t lastUid, I
     for (std::size_t at = 0; at < uids->size(); at += batch) {
         std::vector<net::FetchedMail> mails;
         if (auto o = client_.finishFetch(fetching, mails); !o.ok()) return o;
-        if (auto o = settle(owed, result); !o.ok()) return o;  // sent after that FETCH: answered after it
         const bool more = at + batch < uids->size();
         if (pipeline && more) fetching = client_.startFetch(slice(at + batch));
         result.fetched += static_cast<int>(mails.size());
-        owed = storeBatch(validity, slice(at).back(), mails, result);  // durable before the server hears anything
+        Owed stored = storeBatch(validity, slice(at).back(), mails, result);  // durable before the server hears anything
+        if (auto o = settle(owed, result); !o.ok()) return o;  // the previous batch's move
+        owed = std::move(stored);
         if (!owed.uids.empty()) owed.pending = pipeline ? startAfterCommit(owed.uids) : net::ImapClient::Pending(afterCommit(owed.uids));
         if (!pipeline) {
             if (auto o = settle(owed, result); !o.ok()) return o;

@@ -121,6 +121,9 @@ void ImapClient::close() {
     socket_ = CURL_SOCKET_BAD;
     capabilities_.clear();
     inbox_.clear();
+    in_flight_.clear();
+    early_tagged_.clear();
+    fetched_.clear();
 }
 
 Outcome ImapClient::fail(Outcome outcome) {
@@ -206,11 +209,22 @@ Result<Response> ImapClient::readResponse(Deadline deadline, std::string_view wh
     }
 }
 
-// Reads until the tagged reply to `tag`, keeping untagged responses in order. With
+// Reads until the tagged reply to `tag`, keeping untagged responses other than FETCH in order. With
 // Expect::Continuation, a "+" request (RFC 3501 §7.5) ends the wait instead.
 Result<ImapClient::Reply> ImapClient::collect(const std::string& tag, Deadline deadline,
-                                              std::string_view what, Expect expect, const Taker& take) {
+                                              std::string_view what, Expect expect) {
     Reply reply;
+    auto done = [&](Response tagged) {
+        std::erase_if(in_flight_, [&](const InFlight& c) { return c.tag == tag; });
+        reply.tagged = std::move(tagged);
+        return reply;
+    };
+    auto early = std::find_if(early_tagged_.begin(), early_tagged_.end(), [&](const Response& t) { return t.tag == tag; });
+    if (early != early_tagged_.end()) {
+        Response tagged = std::move(*early);
+        early_tagged_.erase(early);
+        return done(std::move(tagged));
+    }
     for (;;) {
         auto response = readResponse(deadline, what);
         if (!response.ok()) return response.outcome();
@@ -221,24 +235,39 @@ Result<ImapClient::Reply> ImapClient::collect(const std::string& tag, Deadline d
             return reply;
         }
         if (r.kind == Response::Kind::Tagged) {
-            if (r.tag != tag) continue;  // a late reply to an abandoned command
-            reply.tagged = std::move(r);
-            return reply;
+            if (r.tag == tag) return done(std::move(r));
+            if (std::any_of(in_flight_.begin(), in_flight_.end(), [&](const InFlight& c) { return c.tag == r.tag; }))
+                early_tagged_.push_back(std::move(r));  // finished before the one we wait for
+            continue;  // else a late reply to an abandoned command
         }
         // "* BYE" outside LOGOUT: the server is going away (shutdown, idle timeout).
         if (r.name == "BYE" && expect != Expect::Bye)
             return fail(Outcome::temporary(std::string(what) + ": server said BYE " + r.text));
-        if (take && take(r)) continue;
-        reply.untagged.push_back(std::move(r));
+        if (r.name == "FETCH") keepFetched(std::move(r));
+        else reply.untagged.push_back(std::move(r));
     }
 }
 
-Result<ImapClient::Reply> ImapClient::command(std::string_view text, std::string_view what, const Taker& take) {
+// A mail of any in-flight UID FETCH is kept until that fetch is finished, whichever command's
+// reply was being read when it came. Nobody reads other FETCHes (flag updates after another
+// client's STORE, a mail nobody asked for, a second copy of one): they are dropped.
+void ImapClient::keepFetched(Response&& r) {
+    auto items = fetchItems(std::move(r));
+    if (!items || !items->uid || !items->body) return;
+    std::uint32_t uid = *items->uid;
+    bool wanted = std::any_of(in_flight_.begin(), in_flight_.end(), [&](const InFlight& c) {
+        return std::binary_search(c.fetch_uids.begin(), c.fetch_uids.end(), uid);
+    });
+    bool kept = std::any_of(fetched_.begin(), fetched_.end(), [&](const FetchedMail& m) { return m.uid == uid; });
+    if (wanted && !kept) fetched_.push_back({uid, items->flags.value_or(std::vector<std::string>{}), std::move(*items->body)});
+}
+
+Result<ImapClient::Reply> ImapClient::command(std::string_view text, std::string_view what) {
     std::string tag = nextTag();
     Deadline until = deadline();
     std::string line = tag + " " + std::string(text) + "\r\n";
     if (auto o = sendAll(line, until, what); !o.ok()) return o;
-    return collect(tag, until, what, Expect::Tagged, take);
+    return collect(tag, until, what, Expect::Tagged);
 }
 
 Outcome ImapClient::statusOf(const Reply& reply, std::string_view what) const {
@@ -305,31 +334,19 @@ Outcome ImapClient::fetchBatch(std::span<const std::uint32_t> batch, std::vector
     return finishFetch(p, out);
 }
 
-// Each mail is moved out of its response as it arrives, so the batch is held once.
-Result<ImapClient::Reply> ImapClient::collectFetch(const std::string& tag, std::span<const std::uint32_t> batch,
-                                                   std::vector<FetchedMail>& out) {
-    const std::size_t first_new = out.size();
-    Taker take = [&](Response& r) {
-        if (r.name != "FETCH") return false;
-        auto items = fetchItems(std::move(r));
-        // Flag-only FETCHes are unsolicited updates (another client changed flags): skip.
-        if (!items || !items->uid || !items->body) return true;
-        if (!std::binary_search(batch.begin(), batch.end(), *items->uid)) return true;
-        bool seen = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
-                                [&](const FetchedMail& m) { return m.uid == *items->uid; });
-        if (!seen)
-            out.push_back({*items->uid, items->flags.value_or(std::vector<std::string>{}), std::move(*items->body)});
-        return true;
-    };
-    return collect(tag, deadline(), "imap UID FETCH", Expect::Tagged, take);
-}
-
 ImapClient::Pending ImapClient::send(std::string text, std::string_view what, std::span<const std::uint32_t> uids) {
     Pending p;
     p.uids.assign(uids.begin(), uids.end());
     std::string tag = nextTag();
     p.outcome = sendAll(tag + " " + text + "\r\n", deadline(), what);
-    if (p.outcome.ok()) p.tag = std::move(tag);
+    if (!p.outcome.ok()) return p;
+    InFlight sent{tag, {}};
+    if (text.starts_with("UID FETCH ")) {
+        sent.fetch_uids = p.uids;
+        std::sort(sent.fetch_uids.begin(), sent.fetch_uids.end());
+    }
+    in_flight_.push_back(std::move(sent));
+    p.tag = std::move(tag);
     return p;
 }
 
@@ -350,16 +367,18 @@ ImapClient::Pending ImapClient::startFetch(std::span<const std::uint32_t> uids) 
 Outcome ImapClient::finishFetch(const Pending& pending, std::vector<FetchedMail>& out) {
     if (pending.tag.empty()) return pending.outcome;
     return guarded("imap UID FETCH", [&]() -> Outcome {
-        const std::size_t first_new = out.size();
-        auto reply = collectFetch(pending.tag, pending.uids, out);
+        auto reply = collect(pending.tag, deadline(), "imap UID FETCH");
         Outcome status = reply.ok() ? statusOf(reply.value(), "imap UID FETCH") : reply.outcome();
+        // This fetch's mails leave fetched_ (a failed session has already cleared it).
+        auto mine = std::stable_partition(fetched_.begin(), fetched_.end(), [&](const FetchedMail& m) {
+            return std::find(pending.uids.begin(), pending.uids.end(), m.uid) == pending.uids.end();
+        });
+        std::vector<FetchedMail> got(std::make_move_iterator(mine), std::make_move_iterator(fetched_.end()));
+        fetched_.erase(mine, fetched_.end());
         // RFC 5530 EXPUNGEISSUED: some requested mails vanished meanwhile; the rest were sent.
-        if (!status.ok() && !(reply.ok() && codeIs(reply->tagged, "EXPUNGEISSUED"))) {
-            out.resize(first_new);
-            return status;
-        }
-        std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
-                  [](const FetchedMail& a, const FetchedMail& b) { return a.uid < b.uid; });
+        if (!status.ok() && !(reply.ok() && codeIs(reply->tagged, "EXPUNGEISSUED"))) return status;
+        std::sort(got.begin(), got.end(), [](const FetchedMail& a, const FetchedMail& b) { return a.uid < b.uid; });
+        out.insert(out.end(), std::make_move_iterator(got.begin()), std::make_move_iterator(got.end()));
         return Outcome::success();
     });
 }

@@ -17,7 +17,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -69,8 +68,10 @@ public:
     Outcome create(std::string_view mailbox);  // an existing mailbox is fine
 
     // Pipelining (RFC 3501 §5.5; UID commands are unambiguous under expunges): send a command now,
-    // read its answer later, so the server works on it while the caller does something else. The
-    // answers must be read in the order the commands were sent.
+    // read its answer later, so the server works on it while the caller does something else.
+    // Answers may be read in any order: the server may run pipelined commands at once and
+    // interleave their answers (Dovecot runs a UID FETCH during a MOVE), so whatever arrives
+    // for another in-flight command (its mails, its tagged reply) is kept until it is finished.
     struct Pending {
         Pending() = default;
         Pending(Outcome failed) : outcome(std::move(failed)) {}  // nothing sent  // NOLINT(google-explicit-constructor)
@@ -98,15 +99,13 @@ private:
         bool continuation = false;
     };
     using Deadline = std::int64_t;  // steady-clock milliseconds
-    // `take`, when set, sees each untagged response as it arrives and returns true when it used
-    // it up (then it is not kept in Reply::untagged): a FETCH of 50 mails is not held twice.
-    using Taker = std::function<bool(Response&)>;
-
-    Result<Reply> command(std::string_view text, std::string_view what, const Taker& take = nullptr);
+    Result<Reply> command(std::string_view text, std::string_view what);
     // What ends collect() besides the tagged reply, and whether "* BYE" is expected.
     enum class Expect { Tagged, Continuation, Bye };
+    // Mails of in-flight fetches go to fetched_ as they arrive (a FETCH of 50 mails is not held
+    // twice), tagged replies of other in-flight commands to early_tagged_.
     Result<Reply> collect(const std::string& tag, Deadline deadline, std::string_view what,
-                          Expect expect = Expect::Tagged, const Taker& take = nullptr);
+                          Expect expect = Expect::Tagged);
     Result<Response> readResponse(Deadline deadline, std::string_view what);
     Outcome sendAll(std::string_view bytes, Deadline deadline, std::string_view what);
     Outcome receiveSome(Deadline deadline, std::string_view what);
@@ -114,8 +113,7 @@ private:
     Outcome statusOf(const Reply& reply, std::string_view what) const;
     Outcome fetchBatch(std::span<const std::uint32_t> batch, std::vector<FetchedMail>& out);
     Pending send(std::string text, std::string_view what, std::span<const std::uint32_t> uids = {});
-    Result<Reply> collectFetch(const std::string& tag, std::span<const std::uint32_t> batch,
-                               std::vector<FetchedMail>& out);
+    void keepFetched(Response&& r);  // into fetched_ when an in-flight fetch asked for the mail
     Outcome moveByCopy(const std::string& uid_set, const std::string& quoted_mailbox);
     Outcome fail(Outcome outcome);  // closes the session, returns the outcome
     template <class F>
@@ -127,6 +125,17 @@ private:
     CurlHandle curl_;
     curl_socket_t socket_ = CURL_SOCKET_BAD;
     std::string inbox_;  // received bytes not yet parsed
+    // Pipelined commands interleave: a server may run a UID FETCH sent after a MOVE while the MOVE
+    // runs (Dovecot does), so the FETCH's mails, or another command's tagged reply, can arrive
+    // while an earlier command's reply is read. Nothing is dropped: each goes here until its own
+    // command is finished.
+    struct InFlight {
+        std::string tag;
+        std::vector<std::uint32_t> fetch_uids;  // sorted; empty unless a UID FETCH
+    };
+    std::vector<InFlight> in_flight_;               // sent by send(), not yet finished
+    std::vector<Response> early_tagged_;            // tagged replies of in-flight commands, read early
+    std::vector<FetchedMail> fetched_;              // mails of in-flight fetches, read so far
     std::vector<std::string> capabilities_;
     std::string url_mailbox_ = "INBOX";
     std::string server_;  // "imaps://host:port", for messages

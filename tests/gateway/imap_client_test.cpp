@@ -145,6 +145,47 @@ TEST_F(ImapClientTest, FetchesInBatches) {
         EXPECT_NE(mails.value()[i].bytes.find("body " + std::to_string(i)), std::string::npos);
 }
 
+// Pipelining as intake does it: the FETCH of the next batch is sent before a MOVE is answered.
+// Dovecot runs such a UID FETCH while the MOVE runs, so the next batch's mails (and the MOVE's
+// tagged OK) arrive while the client reads the MOVE's answer: none may be lost. (Here each MOVE
+// goes out right before the next FETCH, so the two always overlap.)
+TEST_F(ImapClientTest, PipelinedFetchAfterMoveLosesNothing) {
+    constexpr int kBatches = 12, kPerBatch = 4;
+    std::string filler;
+    for (int line = 0; line < 2500; ++line) filler += "filler line " + std::to_string(line) + " of a longer mail body\r\n";
+    for (int i = 0; i < kBatches * kPerBatch; ++i) seed(mail("p" + std::to_string(i), filler));
+    ImapSettings s = plain();
+    s.fetch_batch = kPerBatch;
+    ImapClient c;
+    ASSERT_OK(c.connect(s));
+    ASSERT_TRUE(c.canPipelineMove());
+    ASSERT_OK(c.create("Processed"));
+    ASSERT_TRUE(c.select("INBOX").ok());
+    auto uids = c.uidSearch(1);
+    ASSERT_TRUE(uids.ok());
+    ASSERT_EQ(uids->size(), std::size_t{kBatches * kPerBatch});
+    auto batch = [&](int k) { return std::span<const std::uint32_t>(uids->data() + k * kPerBatch, kPerBatch); };
+
+    std::vector<FetchedMail> all;
+    ImapClient::Pending fetching = c.startFetch(batch(0));
+    for (int k = 0; k < kBatches; ++k) {
+        std::vector<FetchedMail> mails;
+        ASSERT_OK(c.finishFetch(fetching, mails));
+        ASSERT_EQ(mails.size(), std::size_t{kPerBatch}) << "batch " << k;
+        for (int i = 0; i < kPerBatch; ++i) EXPECT_EQ(mails[i].uid, batch(k)[i]);
+        ImapClient::Pending moving = c.startMove(batch(k), "Processed");
+        if (k + 1 < kBatches) fetching = c.startFetch(batch(k + 1));
+        ASSERT_OK(c.finish(moving, "move"));  // read amid the next batch's mails
+        for (auto& m : mails) all.push_back(std::move(m));
+    }
+    ASSERT_EQ(all.size(), std::size_t{kBatches * kPerBatch});
+    for (int i = 0; i < kBatches * kPerBatch; ++i)
+        EXPECT_NE(all[i].bytes.find("Subject: p" + std::to_string(i) + "\r\n"), std::string::npos) << i;
+    auto box = c.select("INBOX");
+    ASSERT_TRUE(box.ok());
+    EXPECT_EQ(box->exists, 0u);
+}
+
 TEST_F(ImapClientTest, StoreSetsSeen) {
     seed(mail("s", "x\r\n"));
     ImapClient c;
