@@ -24,6 +24,7 @@ const std::vector<Command>& commands();
 int runParse(const Args& args);
 int runTickets(const Args& args);
 int runShow(const Args& args);
+int runAttachment(const Args& args);
 int runQuarantine(const Args& args);
 int runImport(const Args& args);
 int runPoll(const Args& args);
@@ -40,6 +41,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 64;
 inline constexpr int kExitNoInput = 66;
 inline constexpr int kExitSoftware = 70;
+inline constexpr int kExitCantCreate = 73;
 inline constexpr int kExitTempFail = 75;
 inline constexpr int kExitConfig = 78;
 

@@ -16,6 +16,7 @@ const std::vector<Command>& commands() {
         {"import", "import a .eml file, an mbox or a Maildir into tickets", runImport},
         {"tickets", "list tickets", runTickets},
         {"show", "show one ticket: messages, attachments, events", runShow},
+        {"attachment", "write one attachment's bytes (by the SHA-256 that show lists)", runAttachment},
         {"quarantine", "list, show or reprocess mails that could not be filed", runQuarantine},
     };
     return kCommands;

@@ -1,7 +1,9 @@
-// `postdesk tickets` and `postdesk show N`: what the store holds, for people and scripts.
+// `postdesk tickets`, `postdesk show N` and `postdesk attachment SHA256`: what the store holds,
+// for people and scripts.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 
@@ -22,6 +24,10 @@ constexpr const char* kTicketsUsage =
 constexpr const char* kShowUsage =
     "usage: postdesk show N [--json] [--config FILE]\n"
     "  Shows ticket N: its messages, attachments and events.\n";
+
+constexpr const char* kAttachmentUsage =
+    "usage: postdesk attachment SHA256 [--out FILE] [--config FILE]\n"
+    "  Writes the bytes of the attachment with this SHA-256 (as `show` lists it) to stdout or FILE.\n";
 
 Object::Ptr newObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
@@ -137,6 +143,31 @@ int runShow(const Args& args) {
         }
         if (o.has("json")) std::cout << toJsonLine(showJson(tickets, *t)) << "\n";
         else printShow(tickets, *t);
+        return kExitOk;
+    });
+}
+
+int runAttachment(const Args& args) {
+    return runCommand(args, {}, {"out"}, kAttachmentUsage, [](const Options& o) {
+        if (o.positional.size() != 1) throw UsageError("attachment needs one SHA-256 (show lists them)");
+        const std::string& sha = o.positional[0];
+        if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos)
+            throw UsageError("not a SHA-256 in lower-case hex: " + sha);
+        Context c = openContext(o);
+        auto bytes = c.store->readAttachment(sha);
+        if (!bytes) {
+            std::cerr << "postdesk attachment: none stored with SHA-256 " << sha << "\n";
+            return kExitNoInput;
+        }
+        if (auto out = o.value("out")) {
+            std::ofstream file(*out, std::ios::binary | std::ios::trunc);
+            if (!file.write(bytes->data(), static_cast<std::streamsize>(bytes->size())) || !file.flush()) {
+                std::cerr << "postdesk attachment: cannot write " << *out << "\n";
+                return kExitCantCreate;
+            }
+        } else {
+            std::cout.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+        }
         return kExitOk;
     });
 }

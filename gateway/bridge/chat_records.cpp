@@ -9,7 +9,6 @@
 #include "gateway/bridge/chat_policy.h"
 #include "gateway/store/inbound_queue.h"
 #include "gateway/store/ticket_store.h"
-#include "gateway/util/files.h"
 #include "mime/digest.h"
 #include "mime/identity.h"
 #include "replies/chat_text.h"
@@ -54,7 +53,7 @@ void ChatRecords::fetchFiles(const std::string& source, const std::vector<rules:
         }
         auto cached = chats.file(source, f.file_unique_id);
         if (cached && cached->status == "fetched") {
-            if (auto bytes = readWholeFile(store_.attachmentPath(cached->sha256))) {
+            if (auto bytes = store_.readAttachment(cached->sha256)) {
                 t.fetched.push_back({f.file_unique_id, name, f.mime_type, std::move(*bytes)});
                 continue;
             }

@@ -112,7 +112,7 @@ IngestStats Ingest::drain(int limit) {
         limit -= static_cast<int>(rows.size());
         std::vector<mime::Message> parsed;
         parsed.reserve(rows.size());
-        // Parsing and the attachment files happen outside the write lock (storeAttachments).
+        // Parsing and the attachments' bytes happen outside the write lock (storeAttachments).
         for (const auto& row : rows) parsed.push_back(mime::parse(row.raw, settings_.limits));
         try {
             fileBatch(rows, parsed, storeAttachments(parsed, 0, rows.size()), 0, rows.size(), stats);
@@ -131,11 +131,12 @@ IngestStats Ingest::drain(int limit) {
     return stats;
 }
 
-// The attachment files of a batch, hashed, written and synced (one syncfs: group commit) BEFORE the
-// filing transaction begins, so the write lock that intake waits for is held for SQL only. A mail
-// that then is not filed (a duplicate, quarantined or ignored by a rule) leaves its files
-// unreferenced, as a crash between the two steps would; they are content-addressed, so a
-// reprocess finds them. Returns the hex SHA-256 of each attachment of messages [from, to).
+// The attachments of a batch, hashed, appended to the spool and synced (one fdatasync: group
+// commit) BEFORE the filing transaction begins, so the write lock that intake waits for is held for
+// SQL only. A mail that then is not filed (a duplicate, quarantined or ignored by a rule) leaves
+// its attachments stored but unreferenced, as a crash between the two steps would; they are
+// content-addressed, so a reprocess finds them. Returns the hex SHA-256 of each attachment of
+// messages [from, to).
 std::vector<std::vector<std::string>> Ingest::storeAttachments(const std::vector<mime::Message>& parsed, std::size_t from,
                                                                std::size_t to) {
     std::vector<std::vector<std::string>> digests(parsed.size());

@@ -105,8 +105,8 @@ CREATE INDEX IF NOT EXISTS message_ticket ON message (ticket);
 CREATE INDEX IF NOT EXISTS message_mid ON message (message_id);
 CREATE INDEX IF NOT EXISTS message_inbound ON message (inbound);
 
--- Attachment bytes live in DATA/attachments/ab/cd/<sha256>, content-addressed: a filename is
--- never used as a path.
+-- An attachment's bytes are found by their SHA-256 in attachment_data (content-addressed: a
+-- filename is never used as a path; the same bytes are kept once).
 CREATE TABLE IF NOT EXISTS attachment (
   id           INTEGER PRIMARY KEY,
   message      INTEGER NOT NULL REFERENCES message (id),
@@ -118,6 +118,15 @@ CREATE TABLE IF NOT EXISTS attachment (
   content_id   TEXT
 );
 CREATE INDEX IF NOT EXISTS attachment_message ON attachment (message);
+
+-- Where the bytes of each attachment are: in the spool, like raw mails (version 3). Stores of
+-- versions 1 and 2 kept them as files, DATA/attachments/ab[/cd]/<sha256>, still read from there.
+CREATE TABLE IF NOT EXISTS attachment_data (
+  sha256       TEXT PRIMARY KEY,
+  spool        TEXT NOT NULL,
+  spool_offset INTEGER NOT NULL,
+  size         INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS tag (
   ticket INTEGER NOT NULL REFERENCES ticket (number),
@@ -294,4 +303,4 @@ CREATE TABLE IF NOT EXISTS chat_alert (
   PRIMARY KEY (conversation, since, level)
 );
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

@@ -1,5 +1,5 @@
-// postdesk::store — the spool: every raw mail's bytes, appended to segment files beside the
-// database, as Postfix keeps its queue in files rather than in a database.
+// postdesk::store — the spool: every raw mail's bytes (and every attachment's: Store), appended to
+// segment files beside the database, as Postfix keeps its queue in files rather than in a database.
 //
 // Why files and not SQLite blobs: in WAL mode SQLite writes a blob twice (into the log, then into
 // the database at the checkpoint) and reads it back from the log to do so. A segment is written

@@ -1,48 +1,14 @@
 #include "gateway/store/store.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <sqlite3.h>
 
-#include <atomic>
-#include <system_error>
+#include <utility>
 
 #include "gateway/store/schema_sql.h"
 #include "gateway/util/files.h"
 
 namespace postdesk::store {
 namespace {
-
-// syncfs(2): flushes the file system holding `dir` — data, inodes and directory entries of every
-// file written since, in one call.
-void syncFileSystem(const std::filesystem::path& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "open " + dir.string());
-    int rc = ::syncfs(fd);
-    int err = errno;
-    ::close(fd);
-    if (rc != 0) throw std::system_error(err, std::generic_category(), "syncfs " + dir.string());
-}
-
-std::atomic<unsigned> tmpSequence{0};  // two threads storing the same attachment use two temp files
-
-// Returns the file, still open: syncAttachments() drops its pages from the cache once it is on disk.
-int writeFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
-    std::filesystem::path tmp = path;
-    tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(tmpSequence.fetch_add(1));
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "create " + tmp.string());
-    try {
-        writeAll(fd, bytes, tmp.string());
-        std::filesystem::rename(tmp, path);  // atomic: a reader sees the whole file or none
-    } catch (...) {
-        ::close(fd);
-        throw;
-    }
-    return fd;
-}
 
 // SQLite's commit hook: runs inside every COMMIT of the connection, before the commit happens; a
 // non-zero return turns the commit into a rollback (SQLITE_CONSTRAINT_COMMITHOOK, a DbError for the
@@ -57,7 +23,8 @@ int syncSpoolBeforeCommit(void* spool) {
 }
 
 // Schema version 1 kept raw mails as blobs in inbound_raw; 2 adds the spool columns. Rows of a
-// version-1 store keep their blobs and are read from there (inbound_queue.cpp).
+// version-1 store keep their blobs and are read from there (inbound_queue.cpp). Version 3 adds
+// attachment_data (a new table: schema.sql creates it).
 void migrate(Db& db) {
     Statement version(db, "PRAGMA user_version");
     version.step();
@@ -76,6 +43,7 @@ Store::Store(const std::string& dbPath) {
     dataDir_ = p.has_parent_path() ? p.parent_path() : std::filesystem::path(".");
     std::filesystem::create_directories(dataDir_);
     spool_ = std::make_unique<Spool>(dataDir_ / "spool");
+    attachmentFiles_ = std::filesystem::is_directory(dataDir_ / "attachments");
     db_ = std::make_unique<Db>(dbPath);
     {
         Transaction tx(*db_);
@@ -88,48 +56,55 @@ Store::Store(const std::string& dbPath) {
 
 Store::~Store() {
     if (db_) sqlite3_commit_hook(db_->handle(), nullptr, nullptr);
-    for (int fd : unsyncedFiles_) ::close(fd);
 }
 
-// One level of 256 directories (git's layout): two levels made 65,536 directories, and creating
-// them was 6% of the ingest benchmark's CPU time. Files of a store written with two levels are
-// still found there.
-std::filesystem::path Store::newAttachmentPath(const std::string& sha256) const {
-    return dataDir_ / "attachments" / sha256.substr(0, 2) / sha256;
+std::optional<std::filesystem::path> Store::attachmentFile(const std::string& sha256) const {
+    if (!attachmentFiles_ || sha256.size() < 4) return std::nullopt;
+    std::filesystem::path dir = dataDir_ / "attachments" / sha256.substr(0, 2);
+    for (const auto& path : {dir / sha256, dir / sha256.substr(2, 2) / sha256})
+        if (std::filesystem::exists(path)) return path;
+    return std::nullopt;
 }
 
-std::filesystem::path Store::attachmentPath(const std::string& sha256) const {
-    std::filesystem::path path = newAttachmentPath(sha256);
-    if (std::filesystem::exists(path)) return path;
-    std::filesystem::path old = dataDir_ / "attachments" / sha256.substr(0, 2) / sha256.substr(2, 2) / sha256;
-    return std::filesystem::exists(old) ? old : path;
+bool Store::storedAttachment(const std::string& sha256) {
+    if (unindexed_.contains(sha256)) return true;
+    Statement q(*db_, "SELECT 1 FROM attachment_data WHERE sha256 = ?");
+    q.bind(1, sha256);
+    return q.step() || attachmentFile(sha256);
 }
 
 void Store::putAttachment(const std::string& sha256, std::string_view bytes) {
-    std::error_code missing;
-    if (std::filesystem::file_size(attachmentPath(sha256), missing) == bytes.size() && !missing) return;
-    std::filesystem::path path = newAttachmentPath(sha256);
-    std::filesystem::create_directories(path.parent_path());
-    int fd = writeFileAtomically(path, bytes);
-    if (unsyncedFiles_.size() >= 256) {  // a bound on open files; such a file just stays cached
-        ::close(unsyncedFiles_.front());
-        unsyncedFiles_.erase(unsyncedFiles_.begin());
-    }
-    unsyncedFiles_.push_back(fd);
+    if (storedAttachment(sha256)) return;
+    unindexed_.emplace(sha256, spool_->append(bytes));
 }
 
-// After the sync the written files' pages are clean and are dropped from the page cache: the next
-// batch's files then reuse those pages instead of growing the cache into memory the VM has to
-// hand out fresh (~10x the cost of a copy here; the spool avoids the cache altogether, spool.h).
-// An attachment is read rarely and soon enough from the disk.
+// The index rows commit with relaxed durability (no WAL sync of their own): the transaction that
+// references them commits with a sync, and the WAL is one sequential log, so that sync makes them
+// durable too. Lost with a power cut before it, they leave only unreferenced spool bytes. What
+// fails here is forgotten, not retried with the next batch: its bytes are put again when the
+// mail that has them is.
 void Store::syncAttachments() {
-    if (unsyncedFiles_.empty()) return;
-    syncFileSystem(dataDir_);
-    for (int fd : unsyncedFiles_) {
-        ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-        ::close(fd);
+    if (unindexed_.empty()) return;
+    auto batch = std::exchange(unindexed_, {});
+    spool_->sync();
+    Transaction tx(*db_, Durability::ProcessCrash);
+    for (const auto& [sha256, at] : batch) {
+        Statement insert(*db_, "INSERT OR IGNORE INTO attachment_data (sha256, spool, spool_offset, size) VALUES (?, ?, ?, ?)");
+        insert.bind(1, sha256);
+        insert.bind(2, at.segment);
+        insert.bind(3, at.offset);
+        insert.bind(4, at.size);
+        insert.run();
     }
-    unsyncedFiles_.clear();
+    tx.commit();
+}
+
+std::optional<std::string> Store::readAttachment(const std::string& sha256) {
+    Statement q(*db_, "SELECT spool, spool_offset, size FROM attachment_data WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (q.step()) return spool_->read({q.text(0), q.int64(1), q.int64(2)});
+    if (auto file = attachmentFile(sha256)) return readWholeFile(*file);
+    return std::nullopt;
 }
 
 }  // namespace postdesk::store

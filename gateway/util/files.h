@@ -1,5 +1,5 @@
 // postdesk — reading a whole file (for the commands that take mail, templates and rules from
-// disk) and writing all of a buffer to a descriptor (for the store's files).
+// disk) and writing all of a buffer to a descriptor (for the spool's segments).
 #pragma once
 
 #include <unistd.h>

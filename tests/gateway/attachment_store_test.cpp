@@ -1,11 +1,10 @@
-// Attachment files (gateway/store/store.h): content-addressed under attachments/ab/<sha256>,
-// written once, and still found where a store of the earlier two-level layout put them.
+// Attachments (gateway/store/store.h): content-addressed by SHA-256, their bytes in the spool,
+// kept once, and still found where a store of an earlier version put them as files.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "gateway/store/store.h"
@@ -16,11 +15,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+std::uintmax_t spoolBytes(const fs::path& dir) {
+    std::uintmax_t total = 0;
+    if (fs::exists(dir))
+        for (const auto& e : fs::directory_iterator(dir)) total += e.file_size();
+    return total;
 }
 
 class AttachmentStoreTest : public ::testing::Test {
@@ -31,35 +30,59 @@ protected:
         dir_ = tmpl;
     }
     void TearDown() override { fs::remove_all(dir_); }
+    std::string dbPath() const { return (dir_ / "var/postdesk.db").string(); }
     fs::path dir_;
 };
 
-TEST_F(AttachmentStoreTest, FilesAreNamedByTheirSha256OneLevelDeep) {
-    Store store((dir_ / "var/postdesk.db").string());
+TEST_F(AttachmentStoreTest, BytesAreFoundByTheirSha256AndKeptOnce) {
     std::string bytes = "%PDF-1.4 not really\n";
     std::string sha = mime::sha256Hex(bytes);
-    store.putAttachment(sha, bytes);
-    store.syncAttachments();
-    fs::path expected = dir_ / "var/attachments" / sha.substr(0, 2) / sha;
-    EXPECT_EQ(store.attachmentPath(sha), expected);
-    EXPECT_EQ(slurp(expected), bytes);
-    store.putAttachment(sha, bytes);  // the same content again: nothing new
-    int files = 0;
-    for ([[maybe_unused]] const auto& e : fs::recursive_directory_iterator(dir_ / "var/attachments"))
-        if (e.is_regular_file()) ++files;
-    EXPECT_EQ(files, 1);
+    {
+        Store store(dbPath());
+        EXPECT_FALSE(store.readAttachment(sha));
+        store.putAttachment(sha, bytes);
+        store.putAttachment(sha, bytes);  // twice in one batch: appended once
+        store.syncAttachments();
+        EXPECT_EQ(store.readAttachment(sha), bytes);
+    }
+    std::uintmax_t before = spoolBytes(dir_ / "var/spool");
+    EXPECT_GT(before, 0u);
+    Store reopened(dbPath());  // another connection, as after a restart
+    EXPECT_EQ(reopened.readAttachment(sha), bytes);
+    reopened.putAttachment(sha, bytes);  // stored already: nothing appended
+    reopened.syncAttachments();
+    EXPECT_EQ(spoolBytes(dir_ / "var/spool"), before);
+    EXPECT_FALSE(fs::exists(dir_ / "var/attachments")) << "no file per attachment";
 }
 
-TEST_F(AttachmentStoreTest, AFileOfTheTwoLevelLayoutIsStillFound) {
-    std::string bytes = "an attachment stored by an earlier version";
-    std::string sha = mime::sha256Hex(bytes);
-    fs::path old = dir_ / "var/attachments" / sha.substr(0, 2) / sha.substr(2, 2) / sha;
-    fs::create_directories(old.parent_path());
-    std::ofstream(old, std::ios::binary) << bytes;
-    Store store((dir_ / "var/postdesk.db").string());
-    EXPECT_EQ(store.attachmentPath(sha), old);
-    store.putAttachment(sha, bytes);  // present already: not written a second time
-    EXPECT_FALSE(fs::exists(dir_ / "var/attachments" / sha.substr(0, 2) / sha));
+TEST_F(AttachmentStoreTest, ManyAttachmentsOfOneBatchEachReadBack) {
+    Store store(dbPath());
+    std::vector<std::string> all;
+    for (int i = 0; i < 40; ++i) all.push_back(std::string(static_cast<std::size_t>(1000 + i * 7919), static_cast<char>('a' + i % 26)) + std::to_string(i));
+    for (const auto& a : all) store.putAttachment(mime::sha256Hex(a), a);
+    store.syncAttachments();
+    for (const auto& a : all) EXPECT_EQ(store.readAttachment(mime::sha256Hex(a)), a);
+}
+
+// Versions before the spool wrote a file per attachment: one level of 256 directories, and before
+// that two levels.
+TEST_F(AttachmentStoreTest, FilesOfEarlierLayoutsAreStillReadAndNotStoredAgain) {
+    std::string oneLevel = "an attachment stored by version 2";
+    std::string twoLevels = "an attachment stored by version 1";
+    std::string sha1 = mime::sha256Hex(oneLevel), sha2 = mime::sha256Hex(twoLevels);
+    fs::path p1 = dir_ / "var/attachments" / sha1.substr(0, 2) / sha1;
+    fs::path p2 = dir_ / "var/attachments" / sha2.substr(0, 2) / sha2.substr(2, 2) / sha2;
+    fs::create_directories(p1.parent_path());
+    fs::create_directories(p2.parent_path());
+    std::ofstream(p1, std::ios::binary) << oneLevel;
+    std::ofstream(p2, std::ios::binary) << twoLevels;
+    Store store(dbPath());
+    EXPECT_EQ(store.readAttachment(sha1), oneLevel);
+    EXPECT_EQ(store.readAttachment(sha2), twoLevels);
+    store.putAttachment(sha1, oneLevel);  // present already: not written a second time
+    store.putAttachment(sha2, twoLevels);
+    store.syncAttachments();
+    EXPECT_EQ(spoolBytes(dir_ / "var/spool"), 0u);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "mime/digest.h"
 #include "tests/fakes/fake_telegram.h"
 
 namespace postdesk {
@@ -146,7 +147,11 @@ TEST_F(Cli, ImportTwiceImportsNothingTwice) {
     auto attachments = messages->getObject(0)->getArray("attachments");
     ASSERT_EQ(attachments->size(), 2u);
     std::string sha = attachments->getObject(0)->getValue<std::string>("sha256");
-    EXPECT_TRUE(fs::exists(dir_ + "/var/attachments/" + sha.substr(0, 2) + "/" + sha)) << "content-addressed, one level of 256 directories";
+    CliRun bytes = run("attachment " + sha + cfg());
+    ASSERT_EQ(bytes.code, 0) << lastError();
+    EXPECT_EQ(mime::sha256Hex(bytes.out), sha) << "the bytes, found by their SHA-256";
+    EXPECT_EQ(run("attachment " + std::string(64, '0') + cfg()).code, 66);
+    EXPECT_EQ(run("attachment not-a-digest" + cfg()).code, 64);
     EXPECT_TRUE(ticket->has("events"));
 }
 

@@ -152,8 +152,8 @@ TEST_F(IntakeTest, OversizedAndMalformedMailDoNotStopTheRest) {
 }
 
 TEST_F(IntakeTest, IngestFailingRepeatedlyIsQuarantinedAndCanBeReprocessed) {
-    // A real fault: the attachment directory cannot be created.
-    std::ofstream(store_->dataDir() / "attachments") << "not a directory";
+    // A real fault in the one step only this mail takes: recording where its attachment is.
+    store_->db().exec("CREATE TRIGGER attachment_fault BEFORE INSERT ON attachment_data BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
     std::string withFile = customerMail("att@example.test", "File", "alice@example.test",
                                         "Content-Type: multipart/mixed; boundary=Z\r\n",
                                         "--Z\r\n\r\nsee file\r\n--Z\r\nContent-Type: application/pdf; name=a.pdf\r\n\r\n%PDF\r\n--Z--\r\n");
@@ -168,7 +168,7 @@ TEST_F(IntakeTest, IngestFailingRepeatedlyIsQuarantinedAndCanBeReprocessed) {
     auto q = queue().list("quarantined");
     ASSERT_EQ(q.size(), 1u);
     EXPECT_EQ(q[0].reason, "ingest-failed");
-    std::filesystem::remove(store_->dataDir() / "attachments");
+    store_->db().exec("DROP TRIGGER attachment_fault");
     queue().requeue(q[0].id);
     ingest::Ingest(*store_, ingestSettings).drain();
     EXPECT_EQ(tickets().messageCount(), 2);

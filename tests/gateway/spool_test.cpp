@@ -187,7 +187,7 @@ TEST_F(SpoolFiles, AStoreFromBeforeTheSpoolStillReadsItsBlobs) {
     EXPECT_EQ(rows[1].raw, mail(2));
     Statement version(store.db(), "PRAGMA user_version");
     ASSERT_TRUE(version.step());
-    EXPECT_EQ(version.int64(0), 2);
+    EXPECT_EQ(version.int64(0), 3);
 }
 
 }  // namespace
