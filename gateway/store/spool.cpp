@@ -11,6 +11,7 @@
 #include <ctime>
 #include <system_error>
 
+#include "gateway/store/direct_writer.h"
 #include "gateway/util/files.h"
 
 namespace postdesk::store {
@@ -23,10 +24,11 @@ namespace {
 std::atomic<unsigned> segmentSequence{0};
 
 constexpr std::size_t kBlock = 4096;              // O_DIRECT alignment of buffers, offsets and lengths
-// The staging buffer: a fixed 1 MiB, mapped once and reused. Mapped, not malloc'ed: freeing a
-// large malloc'ed block raises glibc's mmap threshold to its size, after which every mail-sized
-// allocation of the process came from the heap and was kept there (+23 MiB peak RSS, measured).
-constexpr std::size_t kStage = std::size_t{1} << 20;
+// The staging buffers (DirectWriter's, written out on its thread) and the read buffer: 1 MiB each,
+// mapped once and reused. Mapped, not malloc'ed: freeing a large malloc'ed block raises glibc's
+// mmap threshold to its size, after which every mail-sized allocation of the process came from
+// the heap and was kept there (+23 MiB peak RSS, measured).
+constexpr std::size_t kStage = DirectWriter::kBufferBytes;
 
 std::size_t roundUp(std::size_t n) { return (n + kBlock - 1) / kBlock * kBlock; }
 
@@ -35,9 +37,9 @@ std::size_t roundUp(std::size_t n) { return (n + kBlock - 1) / kBlock * kBlock; 
 Spool::Spool(std::filesystem::path dir, std::int64_t segmentBytes, Io io) : dir_(std::move(dir)), segmentBytes_(segmentBytes), io_(io) {}
 
 Spool::~Spool() {
+    writer_.reset();  // its writes in flight finish before their descriptor closes
     if (fd_ >= 0) ::close(fd_);
     if (readFd_ >= 0) ::close(readFd_);
-    if (stage_) ::munmap(stage_, kStage);
     if (readStage_) ::munmap(readStage_, kStage);
 }
 
@@ -66,6 +68,7 @@ void Spool::openSegment() {
 }
 
 void Spool::failed() {
+    if (writer_) writer_->drain();  // nothing may still write to the descriptor; the error is being reported
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
     staged_ = 0;
@@ -73,26 +76,30 @@ void Spool::failed() {
     lost_ = true;
 }
 
+// The staged bytes go to the writer's thread, padded to the next 4 KiB (references skip the
+// padding); the next append starts a new buffer.
 void Spool::flush() {
     if (staged_ == 0) return;
     std::size_t padded = roundUp(staged_);
     std::memset(stage_ + staged_, 0, padded - staged_);
-    for (std::size_t done = 0; done < padded;) {
-        ssize_t n = ::pwrite(fd_, stage_ + done, padded - done, static_cast<off_t>(written_ + done));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            int err = n < 0 ? errno : EIO;
-            failed();
-            fail(err, "write spool segment " + segment_);
-        }
-        done += static_cast<std::size_t>(n);
-    }
+    writer_->write(fd_, stage_, padded, written_);
+    stage_ = nullptr;
     written_ += static_cast<std::int64_t>(padded);
     staged_ = 0;
 }
 
+// Every write so far is on the device (not yet synced); a failed one fails the segment.
+void Spool::settle() {
+    if (!writer_) return;
+    if (int err = writer_->drain()) {
+        failed();
+        fail(err, "write spool segment " + segment_);
+    }
+}
+
 void Spool::finishSegment() {
     flush();
+    settle();
     if (dataDirty_ && ::fdatasync(fd_) != 0) {
         int err = errno;
         failed();
@@ -120,15 +127,12 @@ SpoolRef Spool::append(std::string_view bytes) {
         }
         written_ += size;
     } else {
-        if (!stage_) {
-            void* p = ::mmap(nullptr, kStage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-            if (p == MAP_FAILED) fail(errno, "mmap spool staging buffer");
-            stage_ = static_cast<char*>(p);
-        }
-        // A write-combining buffer: full buffers go out as they fill (a mail may span several);
-        // only sync() pads the last, partial one.
+        if (!writer_) writer_ = std::make_unique<DirectWriter>();
+        // Write-combining buffers: full ones go out as they fill (a mail may span several); only
+        // sync() pads the last, partial one.
         ref.offset = written_ + static_cast<std::int64_t>(staged_);
         for (std::string_view left = bytes; !left.empty();) {
+            if (!stage_) stage_ = writer_->buffer();
             std::size_t n = std::min(left.size(), kStage - staged_);
             std::memcpy(stage_ + staged_, left.data(), n);
             staged_ += n;
@@ -149,6 +153,7 @@ void Spool::sync() {
     if (dataDirty_) {
         try {
             flush();
+            settle();
         } catch (...) {
             lost_ = false;  // reported right here
             throw;

@@ -25,11 +25,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
 namespace postdesk::store {
+
+class DirectWriter;
 
 struct SpoolRef {
     std::string segment;  // file name under the spool directory
@@ -56,7 +59,8 @@ public:
 private:
     void openSegment();
     void finishSegment();  // flushed, synced and closed
-    void flush();          // the staged bytes to the segment (not yet synced)
+    void flush();          // the staged bytes to the writer (not yet written, not yet synced)
+    void settle();         // every flushed write done; throws (after failed()) if one failed
     void failed();         // a write failed: drop the segment and what was staged
 
     const std::filesystem::path dir_;
@@ -66,7 +70,8 @@ private:
     int fd_ = -1;             // the segment being appended to
     std::string segment_;     // its name
     std::int64_t written_ = 0;  // its length on disk (a multiple of 4 KiB when direct)
-    char* stage_ = nullptr;   // page-aligned staging buffer (direct only), mapped on first use
+    std::unique_ptr<DirectWriter> writer_;  // direct only: writes the full buffers on its own thread
+    char* stage_ = nullptr;   // the buffer being filled, from writer_
     std::size_t staged_ = 0;
     bool dataDirty_ = false;  // written or staged, not yet fdatasync'ed
     bool dirDirty_ = false;   // a segment created, its directory entry not yet fsync'ed

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <string>
@@ -118,6 +121,33 @@ TEST_P(SpoolTest, AMissingOrShortSegmentIsAnError) {
 }
 
 // tmpfs refused O_DIRECT before Linux 6.6 (EINVAL): the spool then writes through the page cache.
+// A write the file system refuses (here: past RLIMIT_FSIZE, EFBIG; a direct one fails on
+// DirectWriter's thread): the sync after it must fail, so nothing commits a reference to the lost bytes, and the
+// spool goes on in a new segment once writes succeed again.
+TEST_P(SpoolTest, AFailedWriteFailsTheSyncAndTheSpoolGoesOn) {
+    Spool spool(dir_ / "spool", std::int64_t{64} << 20, GetParam());
+    SpoolRef kept = spool.append(mail(0));
+    spool.sync();
+    rlimit before{};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &before), 0);
+    auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);  // the write then fails with EFBIG instead
+    rlimit small = before;
+    small.rlim_cur = 2u << 20;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    try {
+        for (int i = 1; i <= 4; ++i) spool.append(mail(i, 1u << 20));  // 4 MiB: past the limit
+    } catch (const std::system_error&) {  // a buffered write fails right here, a direct one later
+    }
+    EXPECT_THROW(spool.sync(), std::system_error);
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &before), 0);
+    std::signal(SIGXFSZ, oldHandler);
+    SpoolRef later = spool.append(mail(5));
+    spool.sync();
+    EXPECT_NE(later.segment, kept.segment) << "the failed segment is not appended to again";
+    EXPECT_EQ(spool.read(kept), mail(0));
+    EXPECT_EQ(spool.read(later), mail(5));
+}
+
 TEST_F(SpoolFiles, WorksOnTmpfs) {
     if (!fs::is_directory("/dev/shm")) GTEST_SKIP() << "no tmpfs at /dev/shm";
     char tmpl[] = "/dev/shm/pdspool.XXXXXX";
