@@ -26,18 +26,20 @@ InboundRow readRow(const Statement& s) {
     return r;
 }
 
-// The two columns rawOf() reads, after kRowColumns.
+// The two columns where the raw bytes are, after kRowColumns.
 constexpr const char* kRawColumns = ", COALESCE(spool,''), COALESCE(spool_offset,0)";
 constexpr int kSpoolColumn = 14;
 
+// Where `row`'s bytes are (kRawColumns of `s`); an empty segment: a version-1 blob.
+SpoolRef spoolRefOf(const Statement& s, const InboundRow& row) { return {s.text(kSpoolColumn), s.int64(kSpoolColumn + 1), row.size}; }
+
 }  // namespace
 
-std::string InboundQueue::rawOf(const InboundRow& row, const Statement& s) {
+std::string InboundQueue::rawOf(const InboundRow& row, const SpoolRef& where) {
     if (handoff_)
         if (std::optional<std::string> bytes = handoff_->take(row.id)) return std::move(*bytes);
-    std::string segment = s.text(kSpoolColumn);
-    if (segment.empty()) return db_.readBlob("inbound_raw", "raw", row.id).value_or(std::string());
-    return spool_.read(SpoolRef{std::move(segment), s.int64(kSpoolColumn + 1), row.size});
+    if (where.segment.empty()) return db_.readBlob("inbound_raw", "raw", row.id).value_or(std::string());
+    return spool_.read(where);
 }
 
 std::optional<std::int64_t> InboundQueue::add(const InboundMail& m, std::int64_t now) {
@@ -97,7 +99,7 @@ std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
     pick.bind(1, now);
     if (!pick.step()) return std::nullopt;
     InboundRow row = readRow(pick);
-    row.raw = rawOf(row, pick);
+    row.raw = rawOf(row, spoolRefOf(pick, row));
     pick.reset();  // end the read first: a read snapshot cannot be upgraded once another writer committed (SQLITE_BUSY_SNAPSHOT)
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=? AND state IN ('received','deferred')");
     take.bind(1, row.id).run();
@@ -106,7 +108,26 @@ std::optional<InboundRow> InboundQueue::claim(std::int64_t now) {
     return row;
 }
 
+// The bytes are read after the claim has committed: a read from the disk (a miss of the hand-off)
+// must not hold the write lock intake waits for. A failed read puts the batch back, as a rollback
+// of the claim would.
 std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, std::int64_t maxBytes) {
+    std::vector<InboundRow> rows;
+    std::vector<SpoolRef> where;
+    claimRows(now, maxRows, maxBytes, rows, where);
+    try {
+        for (std::size_t i = 0; i < rows.size(); ++i) rows[i].raw = rawOf(rows[i], where[i]);
+    } catch (...) {
+        Transaction tx(db_, Durability::ProcessCrash);
+        for (const auto& row : rows) Statement(db_, "UPDATE inbound SET state='received' WHERE id=? AND state='active'").bind(1, row.id).run();
+        tx.commit();
+        throw;
+    }
+    return rows;
+}
+
+void InboundQueue::claimRows(std::int64_t now, int maxRows, std::int64_t maxBytes, std::vector<InboundRow>& rows,
+                             std::vector<SpoolRef>& where) {
     Transaction tx(db_, Durability::ProcessCrash);  // a lost claim is only a row back in `received`
     Statement pick(db_, "SELECT id, size FROM inbound WHERE state IN ('received','deferred') AND next_attempt_at <= ? "
                         "ORDER BY id LIMIT ?");
@@ -121,7 +142,6 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
     pick.reset();
     Statement take(db_, "UPDATE inbound SET state='active' WHERE id=?");
     Statement load(db_, std::string("SELECT ") + kRowColumns + kRawColumns + " FROM inbound WHERE id=?");
-    std::vector<InboundRow> rows;
     for (auto id : ids) {
         take.reset();
         take.bind(1, id).run();
@@ -129,12 +149,11 @@ std::vector<InboundRow> InboundQueue::claimBatch(std::int64_t now, int maxRows, 
         load.bind(1, id);
         if (!load.step()) continue;
         InboundRow row = readRow(load);
-        row.raw = rawOf(row, load);
         row.state = "active";
+        where.push_back(spoolRefOf(load, row));
         rows.push_back(std::move(row));
     }
     tx.commit();
-    return rows;
 }
 
 void InboundQueue::markDone(std::int64_t id, std::optional<std::int64_t> message) {
@@ -176,7 +195,7 @@ std::optional<InboundRow> InboundQueue::get(std::int64_t id) {
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
     InboundRow row = readRow(s);
-    row.raw = rawOf(row, s);
+    row.raw = rawOf(row, spoolRefOf(s, row));
     return row;
 }
 

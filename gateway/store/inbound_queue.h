@@ -78,8 +78,10 @@ public:
     std::int64_t count(const std::string& state);
 
 private:
-    // `row`'s bytes from the hand-off, else the spool (kRawColumns of `s`), else (version 1) its blob.
-    std::string rawOf(const InboundRow& row, const Statement& s);
+    // `row`'s bytes from the hand-off, else the spool, else (`where` has no segment: version 1) its blob.
+    std::string rawOf(const InboundRow& row, const SpoolRef& where);
+    // claimBatch's transaction: the rows, without their bytes, and where the bytes are.
+    void claimRows(std::int64_t now, int maxRows, std::int64_t maxBytes, std::vector<InboundRow>& rows, std::vector<SpoolRef>& where);
     Db& db_;
     Spool& spool_;
     RawHandoff* handoff_;

@@ -182,6 +182,19 @@ TEST_F(SpoolFiles, InboundRowsKeepTheirBytesInTheSpool) {
     EXPECT_FALSE(fs::exists(dir_ / "var/attachments")) << "nothing else is written";
 }
 
+// claimBatch reads the bytes after its claim committed (outside the write lock); when a read fails
+// the batch goes back to `received`, as a rolled-back claim would, and the error reaches the caller.
+TEST_F(SpoolFiles, AClaimWhoseBytesCannotBeReadPutsTheBatchBack) {
+    Store store((dir_ / "var/postdesk.db").string());
+    InboundQueue queue(store);
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(queue.add({"import", "import", "f", std::nullopt, std::nullopt, "sha256:" + std::to_string(i), mail(i), "q", {}}, 100));
+    for (const auto& e : fs::directory_iterator(dir_ / "var/spool")) fs::remove(e.path());
+    EXPECT_THROW(queue.claimBatch(200, 10, 1 << 20), std::system_error);
+    EXPECT_EQ(queue.count("received"), 3);
+    EXPECT_EQ(queue.count("active"), 0);
+}
+
 TEST_F(SpoolFiles, AStoreFromBeforeTheSpoolStillReadsItsBlobs) {
     fs::create_directories(dir_ / "var");
     std::string path = (dir_ / "var/postdesk.db").string();
