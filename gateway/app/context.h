@@ -3,6 +3,7 @@
 // store::DbError; runCommand() maps those to exit codes and messages in one place.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -20,8 +21,9 @@ struct Context {
     std::unique_ptr<store::Store> store;
     // Raw mails from intake to ingest in memory (store/raw_handoff.h): every Store a thread of this
     // process opens gets it. 4 MiB: the most the ingest benchmark kept within its memory budget
-    // (64 MiB + the largest mail; 16 MiB put it at 94 MiB).
-    std::shared_ptr<store::RawHandoff> handoff = std::make_shared<store::RawHandoff>(std::size_t{4} << 20);
+    // (64 MiB + the largest mail; 16 MiB put it at 94 MiB). Intake waits up to 1 s per batch for
+    // ingest to make room.
+    std::shared_ptr<store::RawHandoff> handoff = std::make_shared<store::RawHandoff>(std::size_t{4} << 20, std::chrono::seconds(1));
     std::unique_ptr<replies::TemplateSet> templates;  // from settings.replies.dir
     std::vector<rules::SieveScript> rules;             // from settings.rules_dir, file-name order
     std::vector<rules::SieveError> rule_errors;        // files with errors are not in `rules`

@@ -2,6 +2,8 @@
 // For scripts and tests; `postdesk serve` runs the same passes on a schedule.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <iostream>
 #include <thread>
 
@@ -24,14 +26,21 @@ constexpr const char* kUsage =
 
 // Ingest runs beside intake on its own store connection (the two stages share nothing but the
 // inbound table), so a pass takes about as long as the slower stage, not the sum of both.
+// It wakes when intake hands over a mail (raw_handoff.h: intake may be waiting for the room it
+// makes), else every 20 ms.
 class BackgroundIngest {
 public:
-    explicit BackgroundIngest(Context& c) : thread_([this, &c] { run(c); }) {}
+    explicit BackgroundIngest(Context& c) : handoff_(c.handoff) {
+        handoff_->setListener([this] { wake(); });
+        thread_ = std::thread([this, &c] { run(c); });
+    }
     ~BackgroundIngest() { finish(); }
     const ingest::IngestStats& finish() {
         if (thread_.joinable()) {
             intakeDone_ = true;
+            wake();
             thread_.join();
+            handoff_->setListener(nullptr);
         }
         return stats_;
     }
@@ -48,13 +57,26 @@ private:
             stats_.duplicates += s.duplicates;
             stats_.deferred += s.deferred;
             stats_.quarantined += s.quarantined;
-            if (!last && s.filed + s.duplicates + s.deferred + s.quarantined == 0)
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            if (!last && s.filed + s.duplicates + s.deferred + s.quarantined == 0) {
+                std::unique_lock lock(mutex_);
+                woken_.wait_for(lock, std::chrono::milliseconds(20), [&] { return std::exchange(fresh_, false); });
+            }
         }
     }
+    void wake() {
+        {
+            std::lock_guard lock(mutex_);
+            fresh_ = true;
+        }
+        woken_.notify_one();
+    }
 
+    std::shared_ptr<store::RawHandoff> handoff_;
     std::atomic<bool> intakeDone_{false};
     ingest::IngestStats stats_;
+    std::mutex mutex_;
+    std::condition_variable woken_;
+    bool fresh_ = false;  // a mail was handed over since the thread last looked
     std::thread thread_;
 };
 

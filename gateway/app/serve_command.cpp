@@ -59,6 +59,9 @@ protected:
             webhooks = std::make_unique<http::WebhookServer>(c.settings, [this] { bridgeWake_.set(); });
             log().information("webhooks on %s (port %d)", c.settings.http_listen, webhooks->port());
         }
+        // Ingest wakes for every mail intake hands over, not only after intake's whole pass: intake
+        // may be waiting for the room ingest makes by taking them (raw_handoff.h).
+        c.handoff->setListener([this] { wake_.set(); });
         std::vector<std::thread> threads;
         for (const auto& m : c.settings.mailboxes) threads.emplace_back([this, &c, m] { intakeLoop(c, m); });
         threads.emplace_back([this, &c] { ingestLoop(c); });
@@ -74,6 +77,7 @@ protected:
         sendWake_.set();
         bridgeWake_.set();
         for (auto& t : threads) t.join();
+        c.handoff->setListener(nullptr);
         return EXIT_OK;
     }
 

@@ -139,7 +139,8 @@ net::Outcome ImapIntake::fetchNew(std::int64_t validity, std::int64_t lastUid, I
 // ONE transaction: the new inbound rows and the cursor. Returns what the server is now owed.
 // The new mails' bytes go to the spool and are synced first, outside the write lock that ingest
 // also needs; the transaction then only writes rows. After the commit the bytes go to ingest in
-// memory when the process has a hand-off (they are not read back from the disk then).
+// memory when the process has a hand-off (they are not read back from the disk then), waiting
+// up to the hand-off's patience for ingest to make room (raw_handoff.h).
 ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t lastUid, std::vector<net::FetchedMail>& mails,
                                         IntakeResult& result) {
     store::InboundQueue queue(store_);
@@ -148,7 +149,7 @@ ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t las
     std::vector<store::InboundMail> fresh;
     fresh.reserve(mails.size());
     store::RawHandoff* handoff = store_.handoff();
-    std::size_t room = handoff ? handoff->room() : 0;  // what is kept for the hand-off; the rest is freed at once
+    const std::size_t keep = handoff ? handoff->maxBytes() : 0;  // larger mails are freed once spooled
     for (auto& mail : mails) {
         std::string key = mime::mailIdentity(mail.bytes);
         if (queue.hasDedupeKey(mailbox_.name, mailbox_.folder, key)) {
@@ -157,8 +158,7 @@ ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t las
         }
         store::InboundMail in{"imap", mailbox_.name, mailbox_.folder, validity, mail.uid, std::move(key), std::move(mail.bytes), mailbox_.queue, {}};
         in.spooled = store_.spool().append(in.raw);
-        if (in.raw.size() <= room) room -= in.raw.size();
-        else std::string().swap(in.raw);  // spooled: ingest reads it from there
+        if (in.raw.size() > keep) std::string().swap(in.raw);  // spooled: ingest reads it from there
         fresh.push_back(std::move(in));
     }
     store_.spool().sync();
@@ -175,9 +175,13 @@ ImapIntake::Owed ImapIntake::storeBatch(std::int64_t validity, std::uint32_t las
     }
     queue.setCursor(mailbox_.name, mailbox_.folder, {validity, lastUid});
     tx.commit();
-    if (handoff)  // committed: ingest may take them from here
-        for (auto [id, i] : added)
-            if (!fresh[i].raw.empty()) handoff->put(id, fresh[i].raw);
+    if (handoff) {  // committed: ingest may take them from here
+        auto until = handoff->deadline();
+        for (auto [id, i] : added) {
+            if (!fresh[i].raw.empty()) handoff->put(id, fresh[i].raw, until);
+            std::string().swap(fresh[i].raw);  // declined: read from the spool
+        }
+    }
     result.stored += static_cast<int>(owed.rows.size());
     result.duplicates += static_cast<int>(seen.size());
     owed.uids.insert(owed.uids.end(), seen.begin(), seen.end());
