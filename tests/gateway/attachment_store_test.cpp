@@ -1,7 +1,6 @@
 // Attachments (gateway/store/store.h): content-addressed by SHA-256, their bytes in the spool,
 // kept once, and still found where a store of an earlier version put them as files.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +8,7 @@
 
 #include "gateway/store/store.h"
 #include "mime/digest.h"
+#include "tests/gateway/temp_dir.h"
 
 namespace postdesk::store {
 namespace {
@@ -24,14 +24,9 @@ std::uintmax_t spoolBytes(const fs::path& dir) {
 
 class AttachmentStoreTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        char tmpl[] = "/tmp/pdattach.XXXXXX";
-        ASSERT_NE(::mkdtemp(tmpl), nullptr);
-        dir_ = tmpl;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
     std::string dbPath() const { return (dir_ / "var/postdesk.db").string(); }
-    fs::path dir_;
+    postdesk::testing::TempDir temp_{"pdattach"};
+    const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(AttachmentStoreTest, BytesAreFoundByTheirSha256AndKeptOnce) {

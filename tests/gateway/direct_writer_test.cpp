@@ -2,7 +2,6 @@
 // waits for them and reports the first failure of its period once.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +12,7 @@
 #include <string>
 
 #include "gateway/store/direct_writer.h"
+#include "tests/gateway/temp_dir.h"
 
 namespace postdesk::store {
 namespace {
@@ -21,19 +21,14 @@ namespace fs = std::filesystem;
 
 class DirectWriterTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        char tmpl[] = "/tmp/pdwriter.XXXXXX";
-        ASSERT_NE(::mkdtemp(tmpl), nullptr);
-        dir_ = tmpl;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
     std::string slurp(const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
         std::ostringstream ss;
         ss << in.rdbuf();
         return ss.str();
     }
-    fs::path dir_;
+    postdesk::testing::TempDir temp_{"pdwriter"};
+    const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(DirectWriterTest, WritesEveryBufferWhereItWasToldInOrder) {

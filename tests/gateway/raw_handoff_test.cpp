@@ -2,7 +2,6 @@
 // room up to its deadline, rows ingest went past are never held, and an inbound row claimed
 // through a Store with a hand-off gets its bytes from memory before the spool.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -12,6 +11,7 @@
 #include "gateway/store/inbound_queue.h"
 #include "gateway/store/raw_handoff.h"
 #include "gateway/store/store.h"
+#include "tests/gateway/temp_dir.h"
 
 namespace postdesk::store {
 namespace {
@@ -78,9 +78,8 @@ TEST(RawHandoff, RowsIngestWentPastAreNeitherTakenInNorKept) {
 }
 
 TEST(RawHandoff, AClaimTakesTheBytesFromMemoryFirst) {
-    char tmpl[] = "/tmp/pdhandoff.XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    std::filesystem::path dir = tmpl;
+    postdesk::testing::TempDir temp("pdhandoff");
+    const std::filesystem::path& dir = temp.path();
     {
         auto handoff = std::make_shared<RawHandoff>(1 << 20);
         Store intake((dir / "postdesk.db").string()), ingest((dir / "postdesk.db").string());
@@ -98,7 +97,6 @@ TEST(RawHandoff, AClaimTakesTheBytesFromMemoryFirst) {
         EXPECT_EQ(handoff->room(), std::size_t{1} << 20) << "taken, not copied";
         EXPECT_EQ(InboundQueue(ingest).get(*id)->raw, "Subject: one\r\n\r\nbody\r\n") << "then from the spool";
     }
-    std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "gateway/store/inbound_queue.h"
 #include "gateway/store/spool.h"
 #include "gateway/store/store.h"
+#include "tests/gateway/temp_dir.h"
 
 namespace postdesk::store {
 namespace {
@@ -23,12 +24,6 @@ namespace fs = std::filesystem;
 
 class SpoolFiles : public ::testing::Test {
 protected:
-    void SetUp() override {
-        char tmpl[] = "/tmp/pdspool.XXXXXX";
-        ASSERT_NE(::mkdtemp(tmpl), nullptr);
-        dir_ = tmpl;
-    }
-    void TearDown() override { fs::remove_all(dir_); }
 
     static std::string mail(int i, std::size_t size = 1000) {
         std::string m = "Subject: mail " + std::to_string(i) + "\r\n\r\n";
@@ -41,7 +36,8 @@ protected:
         return n;
     }
 
-    fs::path dir_;
+    postdesk::testing::TempDir temp_{"pdspool"};
+    const fs::path& dir_ = temp_.path();
 };
 
 // Direct (O_DIRECT, staged and padded) and buffered writes keep the same promises.
