@@ -1,9 +1,9 @@
 // `postdesk poll --once`: one intake pass over every mailbox, then ingest everything queued.
 // For scripts and tests; `postdesk serve` runs the same passes on a schedule.
+#include <Poco/Event.h>
+
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <iostream>
 #include <thread>
 
@@ -31,14 +31,14 @@ constexpr const char* kUsage =
 class BackgroundIngest {
 public:
     explicit BackgroundIngest(Context& c) : handoff_(c.handoff) {
-        handoff_->setListener([this] { wake(); });
+        handoff_->setListener([this] { woken_.set(); });
         thread_ = std::thread([this, &c] { run(c); });
     }
     ~BackgroundIngest() { finish(); }
     const ingest::IngestStats& finish() {
         if (thread_.joinable()) {
             intakeDone_ = true;
-            wake();
+            woken_.set();
             thread_.join();
             handoff_->setListener(nullptr);
         }
@@ -57,26 +57,14 @@ private:
             stats_.duplicates += s.duplicates;
             stats_.deferred += s.deferred;
             stats_.quarantined += s.quarantined;
-            if (!last && s.filed + s.duplicates + s.deferred + s.quarantined == 0) {
-                std::unique_lock lock(mutex_);
-                woken_.wait_for(lock, std::chrono::milliseconds(20), [&] { return std::exchange(fresh_, false); });
-            }
+            if (!last && s.filed + s.duplicates + s.deferred + s.quarantined == 0) woken_.tryWait(20);
         }
-    }
-    void wake() {
-        {
-            std::lock_guard lock(mutex_);
-            fresh_ = true;
-        }
-        woken_.notify_one();
     }
 
     std::shared_ptr<store::RawHandoff> handoff_;
     std::atomic<bool> intakeDone_{false};
     ingest::IngestStats stats_;
-    std::mutex mutex_;
-    std::condition_variable woken_;
-    bool fresh_ = false;  // a mail was handed over since the thread last looked
+    Poco::Event woken_{Poco::Event::EVENT_AUTORESET};  // set when a mail was handed over since the thread last looked
     std::thread thread_;
 };
 
